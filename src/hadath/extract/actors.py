@@ -1,0 +1,133 @@
+"""Actor mentions: named entities from the lexicon, and agents composed with a country.
+
+«حماس» is a lexicon entry. «الجيش السوري», «قوات الاحتلال الإسرائيلي» and
+«وزير الخارجية السعودي» are not: an agent noun (army, forces, minister) is
+read with the country adjective or name that follows it, and the actor is named
+from the country's table of state bodies («Syrian Armed Forces»). An agent with
+no country nearby («المدنيين», «مسلحون») keeps country None for the event
+stage to fill from context.
+"""
+
+from __future__ import annotations
+
+from hadath.doc import ActorMention, Doc
+from hadath.lexicon.matcher import Match
+from hadath.lexicon.resources import compiled
+
+# sectors whose generic name is a description, not a state body
+_DESCRIPTIVE = {"CVL", "REB", "REF", "REL", "MED", "BUS", "NGO", "PTY"}
+# readings of a token that can start an actor, and their rank on a tie of length
+_KINDS = {"actor": 0, "agent": 1, "country": 2, "adjective": 3, "cue:group_anaphora": 4, "cue:org_anaphora": 5}
+# how many tokens may stand between an agent and its country («قوات النظام السوري»)
+_COUNTRY_WINDOW = 2
+
+
+def find_actors(doc: Doc) -> list[ActorMention]:
+    entities = compiled("actors")["entities"]
+    agents = compiled("agents")["agents"]
+    by_first: dict[int, list[Match]] = {}
+    for m in doc.matches:
+        if m.kind in _KINDS:
+            by_first.setdefault(m.first, []).append(m)
+
+    mentions: list[ActorMention] = []
+    i = 0
+    n = len(doc.tokens)
+    while i < n:
+        cands = by_first.get(i)
+        if not cands:
+            i += 1
+            continue
+        # the longest reading wins; on a tie a named entity beats an agent beats a country
+        m = min(cands, key=lambda c: (-(c.last - c.first), _KINDS[c.kind]))
+        conj = m.proclitic.startswith("و")
+        if m.kind == "actor":
+            e = entities[m.value]
+            mention = ActorMention(e["name"], e.get("country"), e.get("sector"), e.get("wikidata"),
+                                   m.first, m.last, m.start, m.end, f"lexicon:{e['id']}", True,
+                                   conj_before=conj)
+            if e.get("kind") == "person":
+                mention = _absorb_title(mentions, mention)
+        elif m.kind == "agent":
+            mention = _compose_agent(doc, m, agents[m.value], by_first, entities)
+            mention.conj_before = conj
+        elif m.kind == "country":
+            mention = _country_actor(m.value, m, "country")
+            mention.conj_before = conj
+        elif m.kind == "adjective":
+            mention = _country_actor(m.value, m, "adjective")
+            mention.from_adjective = True
+        else:
+            # «الحركتان»: a back-reference, resolved by the frame stage; «حركتا حماس و…» is not one
+            if any(c.kind in ("actor", "agent") for c in by_first.get(m.last, [])):
+                i = m.last
+                continue
+            rule = "anaphora:group" if m.kind == "cue:group_anaphora" else "anaphora:org"
+            mention = ActorMention("", None, None, None, m.first, m.last, m.start, m.end, rule, False,
+                                   conj_before=conj)
+        mentions.append(mention)
+        i = mention.last
+    return mentions
+
+
+def country_name(iso3: str) -> str:
+    entry = compiled("countries")["countries"].get(iso3)
+    return entry["name"] if entry else iso3
+
+
+def state_body(iso3: str, sector: str, role: str | None = None) -> str:
+    """The English name of a country's body of this sector («Syrian Armed Forces»)."""
+    entry = compiled("countries")["countries"].get(iso3) or {}
+    forces = entry.get("forces") or {}
+    if sector in forces:
+        return forces[sector]
+    name = entry.get("name", iso3)
+    if sector == "GOV":
+        return f"{role} ({name})" if role else name
+    return f"{name} {role}" if role else name
+
+
+def _country_actor(iso3: str, m: Match, rule: str) -> ActorMention:
+    return ActorMention(country_name(iso3), iso3, "GOV", None, m.first, m.last, m.start, m.end,
+                        rule, True)
+
+
+def _compose_agent(doc: Doc, m: Match, agent: dict, by_first: dict[int, list[Match]],
+                   entities: list[dict]) -> ActorMention:
+    sector = agent["sector"]
+    iso3 = None
+    last, end = m.last, m.end
+    rule = f"agent:{agent['id']}"
+    # look right for the country: an adjective or a name, maybe after another agent word
+    j = m.last
+    while j < min(m.last + _COUNTRY_WINDOW + 1, len(doc.tokens)):
+        nexts = by_first.get(j, [])
+        country = next((c for c in nexts if c.kind in ("adjective", "country")), None)
+        named = next((c for c in nexts if c.kind == "actor"), None)
+        if named is not None and not named.proclitic:
+            # «عناصر داعش», «قوات التحالف»: the named entity is the actor
+            e = entities[named.value]
+            return ActorMention(e["name"], e.get("country"), e.get("sector"), e.get("wikidata"),
+                                m.first, named.last, m.start, named.end, f"{rule}+lexicon:{e['id']}", True)
+        if country is not None and not country.proclitic:
+            iso3, last, end = country.value, country.last, country.end
+            rule += f"+{country.kind}"
+            break
+        if not any(c.kind == "agent" for c in nexts):
+            break
+        j = max(c.last for c in nexts if c.kind == "agent")
+    if sector in _DESCRIPTIVE or iso3 is None:
+        name = agent["en"]
+    else:
+        name = state_body(iso3, sector, agent.get("role"))
+    return ActorMention(name, iso3, sector, None, m.first, last, m.start, end, rule, iso3 is not None)
+
+
+def _absorb_title(mentions: list[ActorMention], person: ActorMention) -> ActorMention:
+    """«وزير الخارجية السعودي عادل الجبير»: the title just before a named person is part of it."""
+    if mentions and mentions[-1].last == person.first and mentions[-1].rule.startswith("agent:"):
+        title = mentions.pop()
+        person.first, person.start = title.first, title.start
+        person.country = person.country or title.country
+        person.conj_before = title.conj_before
+    return person

@@ -1,0 +1,149 @@
+"""Casualty counts: how many were killed, injured, arrested, missing or displaced.
+
+A count is a number next to a casualty word, in any of the orders Arabic news
+uses: «49 شهيدا», «مقتل 5 أشخاص», «إصابة 227 آخرين», «ارتفع عدد القتلى إلى
+30», «قتيلين» (a dual), «مقتل شرطي» (one). A breakdown that follows
+(«بينهم 17 طفلا و4 نساء») fills children and women.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+
+from hadath.doc import Doc
+from hadath.lexicon.matcher import proclitic_readings
+from hadath.lexicon.resources import compiled
+from hadath.text.numbers import NumberMention, dual_value, find_numbers
+
+_WINDOW_AFTER = 3  # «مقتل 5 أشخاص»: number within 3 words after the casualty word
+_WINDOW_TO = 5  # «عدد القتلى إلى 30»
+
+
+@dataclass(slots=True)
+class CasualtyCount:
+    kind: str  # killed | injured | arrested | missing | displaced
+    value: int
+    qualifier: str
+    vague: bool
+    start: int  # normalized span of number and word together
+    end: int
+    token: int  # token index of the casualty word
+    sentence: int
+    children: int | None = None
+    women: int | None = None
+
+
+@cache
+def _cue_sets() -> dict[str, set[str]]:
+    cues = compiled("cues")
+    return {k: set(cues[k]) for k in ("breakdown", "children", "women", "persons")}
+
+
+def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> list[CasualtyCount]:
+    if numbers is None:
+        numbers = find_numbers(doc.text)
+    numbers = [n for n in numbers if not n.ordinal]
+    starts = [t.start for t in doc.tokens]
+    number_at: dict[int, NumberMention] = {}
+    for n in numbers:
+        k = bisect_left(starts, n.end) - 1  # the token holding the number's last character
+        if k >= 0:
+            number_at[k] = n
+    used: set[int] = set()
+    counts: list[CasualtyCount] = []
+    for m in doc.matches:
+        if not m.kind.startswith("casualty:"):
+            continue
+        kind = m.value
+        found = _number_for(doc, m.first, m.last, number_at, used)
+        if found is None:
+            value = _implicit_count(doc, m.first, m.last)
+            if value is None:
+                continue
+            start, end, qualifier, vague = m.start, m.end, "exact", False
+        else:
+            n, k = found
+            used.add(k)
+            value, qualifier, vague = n.value, n.qualifier, n.vague
+            start, end = min(n.start, m.start), max(n.end, m.end)
+        count = CasualtyCount(kind, value, qualifier, vague, start, end, m.first, doc.sentence_of_token[m.first])
+        _breakdown(doc, count, m.last, number_at, used)
+        counts.append(count)
+    return _dedupe(counts)
+
+
+def _number_for(doc: Doc, first: int, last: int, number_at: dict[int, NumberMention], used: set[int]):
+    # before the word: «49 شهيدا», «ثلاثة قتلى»
+    for k in (first - 1, first - 2):
+        if k in number_at and k not in used and _sentence(doc, k) == _sentence(doc, first):
+            return number_at[k], k
+    # after: «مقتل 5 أشخاص», «إلى 49 شهيدا» when the word comes first
+    limit = min(last + _WINDOW_TO, len(doc.tokens))
+    for k in range(last, limit):
+        if k in number_at and k not in used and _sentence(doc, k) == _sentence(doc, first):
+            if k - last < _WINDOW_AFTER or _word(doc, k - 1) in ("الي", "اليه", "ل"):
+                return number_at[k], k
+            return None
+    return None
+
+
+def _implicit_count(doc: Doc, first: int, last: int) -> int | None:
+    """«قتيلين» or «مقتل شرطيين» (dual: 2); «مقتل شرطي» (one person)."""
+    own = dual_value(doc.tokens[first].text)
+    if own:
+        return own
+    if last < len(doc.tokens):
+        nxt = doc.tokens[last].text
+        dual = dual_value(nxt)
+        if dual:
+            return dual
+        if any(r in _cue_sets()["persons"] for r, _ in proclitic_readings(nxt)) and not nxt.startswith("ال"):
+            if nxt.endswith(("ين", "ون")) or nxt in ("اشخاص", "جنود", "عناصر", "ضباط", "رجال"):
+                return None  # a plural with no number: not a count
+            return 1
+    return None
+
+
+def _breakdown(doc: Doc, count: CasualtyCount, after: int, number_at: dict[int, NumberMention],
+               used: set[int]) -> None:
+    cues = _cue_sets()
+    end = min(after + 10, len(doc.tokens))
+    seen_breakdown = False
+    for k in range(after, end):
+        word = doc.tokens[k].text
+        readings = {r for r, _ in proclitic_readings(word)}
+        if readings & cues["breakdown"]:
+            seen_breakdown = True
+            continue
+        if not seen_breakdown or k not in number_at:
+            continue
+        nxt = {r for r, _ in proclitic_readings(doc.tokens[k + 1].text)} if k + 1 < len(doc.tokens) else set()
+        if nxt & cues["children"] and count.children is None:
+            count.children = number_at[k].value
+            used.add(k)
+        elif nxt & cues["women"] and count.women is None:
+            count.women = number_at[k].value
+            used.add(k)
+
+
+def _dedupe(counts: list[CasualtyCount]) -> list[CasualtyCount]:
+    """«استشهاد وإصابة عشرات»: one number read by two words keeps both kinds; the same
+    word read twice keeps one."""
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for c in counts:
+        key = (c.kind, c.start, c.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def _sentence(doc: Doc, token: int) -> int:
+    return doc.sentence_of_token[token]
+
+
+def _word(doc: Doc, k: int) -> str:
+    return doc.tokens[k].text if 0 <= k < len(doc.tokens) else ""

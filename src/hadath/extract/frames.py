@@ -1,0 +1,370 @@
+"""Event frames: a trigger with its source, target, speaker and modality.
+
+A frame is found per trigger word, sentence by sentence. Roles follow Arabic
+word order:
+- a verb agrees in number with its subject only when the subject comes first
+  or is left out, so «حذرتا إسرائيل» (dual ending) has its subject earlier and
+  Israel as object, while «قالت الحركتان» has its subject after the verb;
+- an event noun takes its doer from a following adjective or genitive
+  («الغارات الإسرائيلية», «غارات التحالف») and its target after على/ضد;
+- a victim verb («استشهد», «أصيب») takes the target as subject and the doer
+  from a cause phrase («جراء قصف إسرائيلي») or from the attack beside it;
+- verbal acts inside reported speech belong to the speaker («وقال البيان»).
+Negated acts and plans are dropped, except threats; acts that are the content
+of a demand or a threat («دعت إلى الإفراج عن …») are not events of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from hadath.doc import ActorMention, Doc, PlaceMention
+from hadath.lexicon.matcher import Match, proclitic_readings
+from hadath.lexicon.resources import compiled
+
+# types whose content clause is a wish, not a reported act
+_GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT", "SANCTION"}
+_MATERIAL = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "AID", "RETREAT", "COOPERATE", "CONCEDE"}
+_VERBAL = {"ACCUSE", "THREATEN", "REQUEST", "REJECT", "SUPPORT", "AGREE", "CONSULT", "SANCTION"}
+# endings of a past or present verb that carry a dual or plural subject pronoun
+_SUBJECT_SUFFIXES = ("تا", "وا", "ان", "ون", "ن")
+
+
+@dataclass(slots=True)
+class Frame:
+    trigger_id: str
+    entry: dict
+    pos: str
+    match: Match
+    sentence: int
+    source: list[ActorMention] = field(default_factory=list)
+    target: list[ActorMention] = field(default_factory=list)
+    target_place: PlaceMention | None = None
+    speaker: list[ActorMention] = field(default_factory=list)
+    channel: str | None = None
+    channel_span: tuple[int, int] | None = None
+    rules: list[str] = field(default_factory=list)
+
+    @property
+    def type(self) -> str:
+        return self.entry["type"]
+
+
+@dataclass(slots=True)
+class Group:
+    """Actors named together on one side: «حماس والجهاد»."""
+
+    actors: list[ActorMention]
+
+    @property
+    def first(self) -> int:
+        return self.actors[0].first
+
+    @property
+    def last(self) -> int:
+        return self.actors[-1].last
+
+
+@cache
+def _cues() -> dict:
+    table = compiled("cues")
+    return {k: set(v) if isinstance(v, list) else v for k, v in table.items()}
+
+
+def _word_in(doc: Doc, i: int, words: set[str]) -> bool:
+    if i < 0 or i >= len(doc.tokens):
+        return False
+    return any(r in words for r, _ in proclitic_readings(doc.tokens[i].text))
+
+
+def group_actors(doc: Doc, mentions: list[ActorMention]) -> list[Group]:
+    groups: list[Group] = []
+    for m in mentions:
+        if groups and _coordinated(doc, groups[-1].actors[-1], m):
+            if all(a.name != m.name for a in groups[-1].actors):
+                groups[-1].actors.append(m)
+            else:
+                groups[-1].actors[-1].last = max(groups[-1].actors[-1].last, m.last)
+            continue
+        groups.append(Group([m]))
+    return groups
+
+
+def _coordinated(doc: Doc, left: ActorMention, right: ActorMention) -> bool:
+    gap = doc.text[left.end:right.start]
+    if right.first - left.last > 1:
+        return False
+    if right.first == left.last:  # adjacent tokens: «وحماس», or punctuation only between
+        return right.conj_before or gap.strip(' "()-،,') == "" and "،" in gap or gap.strip() in ("(", ")", ") (")
+    return doc.tokens[left.last].text == "و"
+
+
+class FrameFinder:
+    """Finds the frames of one document; keeps the discourse state across sentences."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.cues = _cues()
+        self.entries = compiled("triggers")["entries"]
+        self.groups = group_actors(doc, doc.actors)
+        self.last_subject: list[ActorMention] = []
+        self.last_pair: list[ActorMention] = []
+        self.last_org: ActorMention | None = None
+
+    def find(self) -> list[Frame]:
+        doc = self.doc
+        triggers: dict[int, list[Match]] = {}
+        for m in doc.matches:
+            if m.kind == "trigger":
+                triggers.setdefault(m.first, []).append(m)
+        frames: list[Frame] = []
+        group_i = 0
+        for s_index, sent in enumerate(doc.sentences):
+            groups = []
+            while group_i < len(self.groups) and self.groups[group_i].first < sent.last_token:
+                if self.groups[group_i].first >= sent.first_token:
+                    groups.append(self.groups[group_i])
+                group_i += 1
+            speaker, channel = self._speaker(sent.first_token, sent.last_token, groups)
+            sentence_frames: list[Frame] = []
+            covered = -1
+            governed_until = -1
+            for i in range(sent.first_token, sent.last_token):
+                if i < covered or i not in triggers:
+                    continue
+                reading = self._pick_reading(triggers[i], sent.last_token)
+                if reading is None:
+                    continue
+                m, entry = reading
+                covered = m.last
+                frame = Frame(entry_id(m), entry, m.value[1], m, s_index)
+                frame.rules.append(f"trigger:{entry_id(m)}:{m.value[1]}")
+                if self._drop(frame, governed_until):
+                    continue
+                self._assign_roles(frame, groups, sent.first_token, sent.last_token)
+                if frame.type in _GOVERNING:
+                    governed_until = sent.last_token
+                if speaker or channel:
+                    frame.speaker = speaker
+                    frame.channel = channel[0] if channel else None
+                    frame.channel_span = channel[1] if channel else None
+                    if not frame.source and frame.type in _VERBAL and speaker:
+                        frame.source = list(speaker)
+                        frame.rules.append("source:speaker")
+                sentence_frames.append(frame)
+            frames.extend(sentence_frames)
+            self._remember(groups, sentence_frames)
+        return frames
+
+    # -- triggers -------------------------------------------------------------
+
+    def _pick_reading(self, matches: list[Match], sent_end: int) -> tuple[Match, dict] | None:
+        best = None
+        for m in matches:
+            entry = self.entries[entry_id(m)]
+            needs = entry.get("needs")
+            if needs:
+                window = range(m.last, min(m.last + 4, sent_end))
+                if not any(_word_in(self.doc, j, set(needs)) for j in window):
+                    continue
+            key = (m.last - m.first, 1 if needs else 0, 1 if m.value[1] == "verb" else 0)
+            if best is None or key > best[0]:
+                best = (key, m, entry)
+        return (best[1], best[2]) if best else None
+
+    def _drop(self, frame: Frame, governed_until: int) -> bool:
+        doc, m = self.doc, frame.match
+        cues = self.cues
+        before = [m.first - 1, m.first - 2]
+        if any(_word_in(doc, j, cues["negation"]) for j in before[:1]) or (
+            _word_in(doc, m.first - 2, cues["negation"]) and not _word_in(doc, m.first - 1, cues["target_preps"])
+        ):
+            frame.rules.append("dropped:negated")
+            return True
+        if frame.type != "THREATEN":
+            future = "س" in m.proclitic
+            irrealis = any(_word_in(doc, j, cues["irrealis"]) for j in before)
+            subjunctive = frame.pos == "verb" and doc.tokens[m.first].text[:1] in "يتن" and _word_in(
+                doc, m.first - 1, cues["subjunctive"])
+            if future or irrealis or subjunctive:
+                return True
+        # the content of a demand, threat or agreement is not a reported act
+        if m.first < governed_until and frame.pos == "noun":
+            return True
+        return False
+
+    # -- roles ----------------------------------------------------------------
+
+    def _assign_roles(self, frame: Frame, groups: list[Group], s_first: int, s_last: int) -> None:
+        m = frame.match
+        after = [g for g in groups if g.first >= m.last]
+        before = [g for g in groups if g.last <= m.first]
+        if frame.entry.get("subject") == "target":
+            self._victim_roles(frame, after, before)
+        elif frame.pos == "verb":
+            self._verb_roles(frame, after, before)
+        else:
+            self._noun_roles(frame, after, before)
+        if not frame.target:
+            frame.target_place = self._target_place(m.last, s_last)
+        frame.source = _resolve(frame.source, self)
+        frame.target = [a for a in _resolve(frame.target, self) if all(a.name != s.name for s in frame.source)]
+        if not frame.target and frame.type in ("CONSULT", "AGREE", "COOPERATE") and len(frame.source) > 1:
+            frame.target = list(frame.source)  # «اجتماع بين الحركتين»: each side meets the other
+            frame.rules.append("target:mutual")
+
+    def _verb_roles(self, frame: Frame, after: list[Group], before: list[Group]) -> None:
+        m = frame.match
+        surface = self.doc.tokens[m.first].text
+        lemma = frame.entry.get("lemma", "")
+        pronoun_subject = surface != lemma and surface.endswith(_SUBJECT_SUFFIXES)
+        bare_after = [g for g in after if g.first - m.last <= 4 and not self._after_prep(g)]
+        if not pronoun_subject and bare_after:
+            frame.source = bare_after[0].actors
+            frame.rules.append("source:after-verb")
+            rest = [g for g in after if g is not bare_after[0]]
+        else:
+            near = [g for g in before if m.first - g.last <= 6]
+            if near:
+                frame.source = near[-1].actors
+                frame.rules.append("source:before-verb")
+            elif self.last_subject:
+                frame.source = list(self.last_subject)
+                frame.rules.append("source:carried")
+            rest = after
+        target = self._first_target(frame, rest)
+        if target:
+            frame.target = target.actors
+
+    def _noun_roles(self, frame: Frame, after: list[Group], before: list[Group]) -> None:
+        m = frame.match
+        doc = self.doc
+        for g in after:
+            if g.first - m.last > 2:
+                break
+            head = g.actors[0]
+            if head.from_adjective or (not head.conj_before and not self._after_prep(g)):
+                frame.source = g.actors
+                frame.rules.append("source:noun-genitive")
+                break
+            if self._prep_of(g) in ("ل", "لل") and frame.type in _MATERIAL:
+                frame.source = g.actors
+                frame.rules.append("source:noun-li")
+                break
+        if not frame.source:
+            near = [g for g in before if m.first - g.last <= 6 and not self._after_prep(g)]
+            if near:
+                frame.source = near[-1].actors
+                frame.rules.append("source:before-noun")
+        rest = [g for g in after if not frame.source or g.first >= frame.source[-1].last]
+        target = self._first_target(frame, rest, bare_allowed=False)
+        if target:
+            frame.target = target.actors
+        del doc
+
+    def _victim_roles(self, frame: Frame, after: list[Group], before: list[Group]) -> None:
+        m = frame.match
+        near_after = [g for g in after if g.first - m.last <= 4]
+        near_before = [g for g in before if m.first - g.last <= 4]
+        victims = near_after[:1] or near_before[-1:]
+        if victims:
+            frame.target = victims[0].actors
+            frame.rules.append("target:victim-subject")
+        for g in after:
+            if g is not (victims[0] if victims else None) and (
+                g.actors[0].from_adjective or self._prep_of(g) in self.cues["agent_preps"]
+            ):
+                frame.source = g.actors
+                frame.rules.append("source:cause-phrase")
+                break
+
+    def _first_target(self, frame: Frame, groups: list[Group], bare_allowed: bool = True) -> Group | None:
+        m = frame.match
+        for g in groups:
+            if g.first - m.last > 8:
+                break
+            if g.actors[0].from_adjective:
+                continue
+            prep = self._prep_of(g)
+            if prep in self.cues["target_preps"] or prep in ("ل", "لل", "ب") or (bare_allowed and not prep):
+                frame.rules.append(f"target:{prep or 'object'}")
+                return g
+        return None
+
+    def _target_place(self, start: int, s_last: int) -> PlaceMention | None:
+        for p in self.doc.places:
+            if start <= p.first < min(start + 6, s_last) and p.preposition in self.cues["target_preps"]:
+                return p
+        return None
+
+    def _prep_of(self, g: Group) -> str | None:
+        """The preposition before a group: its proclitic, or the word before it."""
+        head = g.actors[0]
+        clitic = self.doc.text[self.doc.tokens[head.first].start:head.start]
+        clitic = clitic.lstrip("وف")
+        if clitic:
+            return clitic
+        if head.first > 0:
+            prev = self.doc.tokens[head.first - 1].text
+            for reading, _ in proclitic_readings(prev):
+                if reading in self.cues["target_preps"] or reading in self.cues["agent_preps"]:
+                    return reading
+        return None
+
+    def _after_prep(self, g: Group) -> bool:
+        return self._prep_of(g) is not None
+
+    # -- speech ---------------------------------------------------------------
+
+    def _speaker(self, first: int, last: int, groups: list[Group]):
+        doc, cues = self.doc, self.cues
+        channel = None
+        speaker: list[ActorMention] = []
+        for i in range(first, last):
+            word_readings = {r for r, _ in proclitic_readings(doc.tokens[i].text)}
+            if channel is None:
+                for r in word_readings:
+                    if r in cues["channels"]:
+                        channel = (cues["channels"][r], (doc.tokens[i].start, doc.tokens[i].end))
+                        break
+            if not speaker and word_readings & cues["speech_verbs"]:
+                nxt = [g for g in groups if i < g.first <= i + 3]
+                prv = [g for g in groups if g.last <= i and i - g.last <= 3]
+                if nxt:
+                    speaker = nxt[0].actors
+                elif prv:
+                    speaker = prv[-1].actors
+                elif _word_in(doc, i + 1, cues["speech_heads"]) or not groups:
+                    speaker = list(self.last_subject)
+        return speaker, channel
+
+    def _remember(self, groups: list[Group], frames: list[Frame]) -> None:
+        for f in frames:
+            if f.source and not any(r == "source:carried" for r in f.rules):
+                self.last_subject = list(f.source)
+        for g in groups:
+            named = [a for a in g.actors if a.named]
+            if len(named) >= 2:
+                self.last_pair = named
+            for a in named:
+                if a.sector in ("REB", "PTY", "NGO", "IGO") and not a.from_adjective:
+                    self.last_org = a
+
+
+def _resolve(actors: list[ActorMention], finder: FrameFinder) -> list[ActorMention]:
+    """Replace back-references («الحركتان», «الحركة») by what they refer to."""
+    out: list[ActorMention] = []
+    for a in actors:
+        if a.rule == "anaphora:group" and finder.last_pair:
+            out.extend(finder.last_pair)
+        elif a.rule == "anaphora:org" and finder.last_org:
+            out.append(finder.last_org)
+        elif not a.rule.startswith("anaphora"):
+            out.append(a)
+    seen: set[str] = set()
+    return [a for a in out if not (a.name in seen or seen.add(a.name))]
+
+
+def entry_id(m: Match) -> str:
+    return m.value[0]

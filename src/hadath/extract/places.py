@@ -1,0 +1,53 @@
+"""Place mentions and their resolution to one gazetteer entry.
+
+A name can denote several places (طرابلس: Libya or Lebanon). Candidates come
+best-first from the compiled gazetteer (curated entries, then population); the
+country context of the article — countries and places named in it — decides
+between them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hadath.doc import Doc, PlaceMention
+from hadath.lexicon.resources import compiled
+
+
+def find_places(doc: Doc) -> list[PlaceMention]:
+    """Longest place names, not overlapping, each resolved to one candidate."""
+    matches = sorted((m for m in doc.matches if m.kind == "place"), key=lambda m: (m.first, -(m.last - m.first)))
+    context = article_countries(doc)
+    places = compiled("places")["places"]
+    mentions: list[PlaceMention] = []
+    covered = -1
+    for m in matches:
+        if m.first < covered:
+            continue
+        best = max(m.value, key=lambda k: (context.get(places[k]["country"], 0), -m.value.index(k)))
+        prep = m.proclitic[-1:] if m.proclitic and m.proclitic[-1] in "بل" else None
+        if prep is None and m.first > 0:
+            prep = doc.tokens[m.first - 1].text
+        mentions.append(PlaceMention(best, m.first, m.last, m.start, m.end, prep))
+        covered = m.last
+    return mentions
+
+
+def article_countries(doc: Doc) -> Counter:
+    """How often each country is named in the article (by name, adjective or unambiguous place)."""
+    counts: Counter = Counter()
+    places = compiled("places")["places"]
+    for m in doc.matches:
+        if m.kind in ("country", "adjective"):
+            counts[m.value] += 1
+        elif m.kind == "place" and len(m.value) == 1:
+            counts[places[m.value[0]]["country"]] += 1
+    return counts
+
+
+def place_record_fields(index: int) -> dict:
+    p = compiled("places")["places"][index]
+    return {
+        "name": p["name"], "geonameid": p.get("geonameid"), "lat": p["lat"], "lon": p["lon"],
+        "country": p.get("country"), "admin1": p.get("admin1"), "precision": p.get("precision", "city"),
+    }

@@ -1,0 +1,111 @@
+"""The one public call: an article in, an event record out.
+
+    record = hadath.extract(text, published="2022-08-22", title=...)
+
+Stages, each a plain function over the `Doc` (see DESIGN.md):
+normalize → segment → match lexicons → actors, places, numbers, dates →
+frames → casualties → assemble. `Options` holds every setting; the CLI maps its
+flags onto it in one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date
+
+from hadath.doc import Doc
+from hadath.errors import ArticleTooLarge, EmptyArticle, InputError
+from hadath.extract.actors import find_actors
+from hadath.extract.assemble import assemble
+from hadath.extract.casualties import find_casualties
+from hadath.extract.frames import FrameFinder
+from hadath.extract.places import find_places
+from hadath.extract.when import find_dates, find_durations
+from hadath.lexicon.matcher import default_lexicon
+from hadath.records import ArticleInfo, ArticleRecord
+from hadath.text.language import detect_language
+from hadath.text.normalize import normalize_ar
+from hadath.text.numbers import find_numbers
+from hadath.text.segment import segment
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    min_confidence: float = 0.0
+    max_chars: int = 1_000_000  # larger articles are refused with an error, not cut silently
+    explain: bool = True  # keep the `why` of every field
+
+
+DEFAULT_OPTIONS = Options()
+
+
+def article_id(body: str) -> str:
+    """A stable id: sha256 of the normalized, whitespace-folded body, first 16 hex."""
+    key = " ".join(normalize_ar(body).text.split())
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def parse_published(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError as e:
+        raise InputError(f"published date {value!r} is not YYYY-MM-DD") from e
+
+
+def extract(text: str, published: str | date | None = None, title: str | None = None, *,
+            id: str | None = None, url: str | None = None, source: str | None = None,
+            options: Options = DEFAULT_OPTIONS) -> ArticleRecord:
+    """Code one article. Bad input raises an `InputError` with the reason."""
+    if text is None or not text.strip():
+        raise EmptyArticle("the article has no text")
+    if len(text) > options.max_chars:
+        raise ArticleTooLarge(f"the article has {len(text):,} characters, over the limit of "
+                              f"{options.max_chars:,} (set --max-chars to raise it)")
+    day = parse_published(published)
+    info = ArticleInfo(id=id or article_id(text), url=url, source=source, title=title,
+                       published=day.isoformat() if day else None)
+    warnings: list[str] = []
+    language = detect_language(text)
+    if language != "ar":
+        info.language = language
+        warnings.append(f"the article is not in Arabic (language identified as {language!r}); no events coded")
+        return ArticleRecord(article=info, events=[], warnings=warnings)
+    if day is None:
+        warnings.append("no publication date: relative dates (today, yesterday, weekdays) are not resolved")
+    doc = build_doc(text, day)
+    events = [e for e in code_events(doc) if e.confidence >= options.min_confidence]
+    if not options.explain:
+        events = [_without_why(e) for e in events]
+    return ArticleRecord(article=info, events=events, warnings=warnings)
+
+
+def build_doc(text: str, published: date | None) -> Doc:
+    norm = normalize_ar(text)
+    tokens, sentences = segment(norm.text)
+    doc = Doc(norm, published, tokens, sentences)
+    starts = [s.first_token for s in sentences]
+    doc.sentence_of_token = [max(0, bisect_right(starts, k) - 1) for k in range(len(tokens))]
+    doc.matches = default_lexicon().match(tokens)
+    doc.actors = find_actors(doc)
+    doc.places = find_places(doc)
+    return doc
+
+
+def code_events(doc: Doc):
+    frames = FrameFinder(doc).find()
+    numbers = find_numbers(doc.text)
+    casualties = find_casualties(doc, numbers)
+    dates = find_dates(doc.text, doc.published)
+    durations = find_durations(doc.text)
+    return assemble(doc, frames, casualties, dates, durations)
+
+
+def _without_why(event):
+    return event.model_copy(update={"why": []})
