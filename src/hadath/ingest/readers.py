@@ -19,7 +19,7 @@ from pathlib import Path
 from hadath.errors import BinaryInput, InputError, MalformedRecord, UndecodableInput
 
 # encodings Arabic sites have used, tried in this order after UTF-8
-_ARABIC_ENCODINGS = ("cp1256", "iso8859_6", "utf_16")
+_ARABIC_ENCODINGS = ("cp1256", "iso8859_6")
 
 
 @dataclass(slots=True)
@@ -132,19 +132,24 @@ def decode_bytes(data: bytes, origin: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    for enc in _ARABIC_ENCODINGS[:2]:
+    # both code pages decode most bytes; the right one yields Arabic letters, the wrong one Latin ones
+    readings = []
+    for enc in _ARABIC_ENCODINGS:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if _looks_arabic(text):
+        readings.append((_arabic_share(text), text))
+    if readings:
+        share, text = max(readings, key=lambda r: r[0])
+        if share > 0.5:
             return text
     raise UndecodableInput(f"{origin}: not UTF-8, and not Arabic text in windows-1256 or ISO-8859-6")
 
 
-def _looks_arabic(text: str) -> bool:
+def _arabic_share(text: str) -> float:
     letters = [c for c in text[:4000] if c.isalpha()]
-    return bool(letters) and sum("\u0600" <= c <= "\u06ff" for c in letters) / len(letters) > 0.5
+    return sum("\u0621" <= c <= "\u064a" for c in letters) / len(letters) if letters else 0.0
 
 
 def _str_or_none(value) -> str | None:
