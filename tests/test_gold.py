@@ -1,0 +1,47 @@
+"""Accuracy gates on the gold sets, scored by the official scorer (../shared/eval/score.py)."""
+
+import importlib.util
+import json
+
+from hadath.cli import predict_gold
+from hadath.pipeline import Options
+
+# floors: the figures measured when they were set, less a small margin; raise them as accuracy grows
+DEV_FLOORS = {"relaxed_f1": 0.0}
+
+
+def _scorer(shared):
+    spec = importlib.util.spec_from_file_location("score", shared / "eval" / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _score(shared, gold_dir, tmp_path):
+    records = predict_gold(gold_dir, Options())
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text("".join(r.to_json_line() for r in records), encoding="utf-8")
+    out = tmp_path / "score.json"
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        _scorer(shared).main([str(gold_dir), str(pred), "--json"])
+    out.write_text(buf.getvalue())
+    return json.loads(buf.getvalue()), records
+
+
+def test_seed_article_is_coded_completely(shared, tmp_path):
+    summary, records = _score(shared, shared / "gold" / "seed", tmp_path)
+    relaxed = summary["relaxed"]
+    assert relaxed["f1"] >= 0.90, relaxed
+    for field, v in relaxed["fields"].items():
+        assert v["accuracy"] == 1.0, (field, relaxed["fields"])
+    for field in ("date", "location", "killed", "killed_children", "killed_women", "injured"):
+        assert field in relaxed["fields"], f"{field} not scored: the Gaza offensive was not matched"
+
+
+def test_dev_gold_floor(shared, tmp_path):
+    summary, _ = _score(shared, shared / "gold" / "dev", tmp_path)
+    assert summary["relaxed"]["f1"] >= DEV_FLOORS["relaxed_f1"], summary["relaxed"]
