@@ -8,7 +8,8 @@ Output:
 accusative, plural and possessive forms) and `needs_words` literal words
 (particles, prepositions); the compiled `needs` is their normalized union: the
 matcher keeps a trigger only when one of them follows within three tokens.
-`exclude` drops generated forms that collide with common non-event words.
+`exclude` drops generated forms that collide with common non-event words;
+`verb_literal` adds single verb forms as written (to gate one homograph).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def _check(entry: dict[str, Any]) -> None:
         raise TriggerError(f"{eid}: unknown ACLED pair {acled!r}")
     if entry.get("subject", "source") not in SUBJECTS:
         raise TriggerError(f"{eid}: subject must be one of {SUBJECTS}")
-    if not entry.get("verb") and not entry.get("nouns"):
+    if not (entry.get("verb") or entry.get("nouns") or entry.get("verb_literal")):
         raise TriggerError(f"{eid}: needs a verb or a noun")
 
 
@@ -62,6 +63,7 @@ def entry_forms(entry: dict[str, Any]) -> list[tuple[str, str]]:
     verb = entry.get("verb") or {}
     if verb:
         out += [(normalize_key(f), "verb") for f in verb_forms(verb.get("past"), verb.get("present"))]
+    out += [(normalize_key(f), "verb") for f in entry.get("verb_literal") or []]
     for noun in entry.get("nouns") or []:
         out += [(normalize_key(f), "noun") for f in noun_forms(noun)]
     for plural in entry.get("plurals") or []:
@@ -86,7 +88,7 @@ def compile_entries(data: list[dict[str, Any]]) -> dict[str, Any]:
             "acled": {"event_type": acled[0], "sub_event_type": acled[1]} if acled else None,
             "subject": entry.get("subject", "source"),
             "needs": _needs(entry),
-            "lemma": verb.get("past") or entry["nouns"][0],
+            "lemma": verb.get("past") or (entry.get("nouns") or entry["verb_literal"])[0],
         }
         for form, pos in entry_forms(entry):
             forms.setdefault(form, set()).add((eid, pos))
