@@ -234,3 +234,12 @@ def test_compiled_equals_fresh_build() -> None:
     fresh = json.dumps(builder.build(), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     committed = (resources.files("hadath") / "resources" / "compiled" / "triggers.json").read_text("utf-8")
     assert committed == fresh
+
+
+def test_participles_and_gated_literals(table: dict) -> None:
+    assert ("ACCUSE", None, "verb") in readings(table, "مستنكرا")
+    assert ("THREATEN", None, "verb") in readings(table, "محذرا")
+    assert normalize_key("متهمين") not in table["forms"]  # "defendants", not an accusation
+    # دان (condemned / the name Dan) only with what was condemned after it
+    assert [["dan_3ms", "verb"]] == table["forms"]["دان"]
+    assert table["entries"]["dan_3ms"]["needs"]

@@ -136,6 +136,16 @@ def verb_forms(past: str | None, present: str | None) -> list[str]:
     return _unique(out)
 
 
+def participle_forms(participle: str) -> list[str]:
+    """The accusative singular and plural of an active participle (مستنكرا, مستنكرين).
+
+    Only the accusative: it is the circumstantial use (حال) that reports an act;
+    the bare form is often a plain noun (مدين "debtor", داعية "preacher").
+    """
+    word = _clean(participle).replace(SHADDA, "")
+    return [word + "ا", word + "ين"]
+
+
 def noun_forms(noun: str, possessives: bool = True) -> list[str]:
     """Singular, definite, dual, sound feminine plural and possessive forms of an event noun.
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from hadath.coding.plover import coding
-from hadath.lexicon.inflect import noun_forms, plural_forms, verb_forms
+from hadath.lexicon.inflect import noun_forms, participle_forms, plural_forms, verb_forms
 from hadath.lexicon.resources import source
 from hadath.text.normalize import normalize_key
 
@@ -64,6 +64,9 @@ def entry_forms(entry: dict[str, Any]) -> list[tuple[str, str]]:
     if verb:
         out += [(normalize_key(f), "verb") for f in verb_forms(verb.get("past"), verb.get("present"))]
     out += [(normalize_key(f), "verb") for f in entry.get("verb_literal") or []]
+    # active participles as circumstantial accusative (قال … مستنكرا): they carry the
+    # main clause's subject, so they are read like verbs
+    out += [(normalize_key(f), "verb") for p in entry.get("participles") or [] for f in participle_forms(p)]
     for noun in entry.get("nouns") or []:
         out += [(normalize_key(f), "noun") for f in noun_forms(noun)]
     for plural in entry.get("plurals") or []:
