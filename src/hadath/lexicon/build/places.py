@@ -137,6 +137,13 @@ def _country_names() -> dict[str, set[str]]:
     for short, owners in short_owner.items():
         if len(owners) == 1:
             names[next(iter(owners))].add(short)
+    try:  # the countries table's names, when that builder is present
+        from hadath.lexicon.build import countries
+    except ImportError:
+        return names
+    for key, iso3 in countries.build().get("names", {}).items():
+        if iso3 in names:
+            names[iso3].add(key)
     return names
 
 
