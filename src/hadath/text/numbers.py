@@ -88,10 +88,12 @@ def _table() -> dict:
 def _atom_re() -> re.Pattern[str]:
     t = _table()
     words = set(t["cardinals"]) | set(t["ordinals"]) | set(t["vague"])
+    # one plain look-behind for all branches: each try at a non-word-start
+    # position fails on its first check
     return re.compile(
-        rf"(?:(?<![\w.,])|(?<=(?<!\w)[وفبلك]))(?P<digits>{_DIGITS})(?P<plus>\+)?(?![\w])"
-        rf"|(?<!\w)(?P<opfx>[وفبلك]?)ال\s?(?P<ord>\d{{1,3}})(?!\d)"
-        rf"|(?<!\w)(?P<pfx>{_PREFIX})(?P<word>{trie_pattern(words)})(?!\w)"
+        rf"(?<!\w)(?:[وفبلك]?(?P<digits>{_DIGITS})(?P<plus>\+)?(?![\w])"
+        rf"|(?P<opfx>[وفبلك]?)ال\s?(?P<ord>\d{{1,3}})(?!\d)"
+        rf"|(?P<pfx>{_PREFIX})(?P<word>{trie_pattern(words)})(?!\w))"
     )
 
 
