@@ -14,13 +14,13 @@ from tqdm import tqdm
 from hadath import __version__
 from hadath.batch import code_items
 from hadath.ingest.readers import read_paths
-from hadath.pipeline import Options
+from hadath.pipeline import DEFAULT_OPTIONS, Options
 from hadath.records import ArticleRecord, json_schema
 
 
 def options_from_args(args: argparse.Namespace) -> Options:
     return Options(min_confidence=getattr(args, "min_confidence", 0.0) or 0.0,
-                   max_chars=getattr(args, "max_chars", Options.max_chars),
+                   max_chars=getattr(args, "max_chars", DEFAULT_OPTIONS.max_chars),
                    explain=not getattr(args, "no_why", False))
 
 
@@ -66,7 +66,7 @@ def _input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", help="article files (.txt, .jsonl, .jsonl.gz, .html) or - for JSONL on stdin")
     p.add_argument("--published", help="publication date YYYY-MM-DD for articles that do not give one")
     p.add_argument("--min-confidence", type=float, default=0.0, help="drop events scored below this")
-    p.add_argument("--max-chars", type=int, default=Options.max_chars, help="refuse longer articles")
+    p.add_argument("--max-chars", type=int, default=DEFAULT_OPTIONS.max_chars, help="refuse longer articles")
 
 
 def _records(args: argparse.Namespace):

@@ -18,6 +18,8 @@ from hadath.lexicon.resources import compiled
 _DESCRIPTIVE = {"CVL", "REB", "REF", "REL", "MED", "BUS", "NGO", "PTY"}
 # readings of a token that can start an actor, and their rank on a tie of length
 _KINDS = {"actor": 0, "agent": 1, "country": 2, "adjective": 3, "cue:group_anaphora": 4, "cue:org_anaphora": 5}
+# words after which a plural nationality is a noun: «من الفلسطينيين», «عشرات السوريين»
+_PEOPLE_CONTEXT = {"من", "الي", "علي", "عشرات", "مئات", "الاف", "الاف", "بين", "ضد", "مع", "عن"}
 # how many tokens may stand between an agent and its country («قوات النظام السوري»)
 _COUNTRY_WINDOW = 2
 
@@ -55,8 +57,13 @@ def find_actors(doc: Doc) -> list[ActorMention]:
             mention = _country_actor(m.value, m, "country")
             mention.conj_before = conj
         elif m.kind == "adjective":
-            mention = _country_actor(m.value, m, "adjective")
-            mention.from_adjective = True
+            if _is_people_noun(doc, m):
+                # «من الفلسطينيين»: a plural adjective standing alone names people
+                mention = ActorMention("civilians", m.value, "CVL", None, m.first, m.last, m.start, m.end,
+                                       "adjective:people", False, conj_before=conj)
+            else:
+                mention = _country_actor(m.value, m, "adjective")
+                mention.from_adjective = True
         else:
             # «الحركتان»: a back-reference, resolved by the frame stage; «حركتا حماس و…» is not one
             if any(c.kind in ("actor", "agent") for c in by_first.get(m.last, [])):
@@ -68,6 +75,16 @@ def find_actors(doc: Doc) -> list[ActorMention]:
         mentions.append(mention)
         i = mention.last
     return mentions
+
+
+def _is_people_noun(doc: Doc, m: Match) -> bool:
+    word = doc.tokens[m.first].text
+    if not word.endswith(("يين", "يون")):
+        return False
+    prev = doc.tokens[m.first - 1].text if m.first > 0 else ""
+    # after a plural noun the adjective agrees with it («المسلحين الفلسطينيين»); after a
+    # preposition, a number or a quantity word it is the noun itself
+    return m.proclitic != "" or prev in _PEOPLE_CONTEXT or prev.isdigit()
 
 
 def country_name(iso3: str) -> str:

@@ -166,6 +166,10 @@ def _same_happening(a: Draft, b: Draft) -> bool:
     if _place_distance(a, b) > _MERGE_KM and not same_sentence:
         return False
     if same_sentence:
+        victim = any(f.entry.get("subject") == "target" for f in a.frames + b.frames)
+        if victim and a.type == "ASSAULT":
+            # «قصفت … مما أدى إلى استشهاد …»: the dead are the victims of the attack beside them
+            return _compatible_sides(a.source, b.source)
         return _compatible_sides(a.source, b.source) and _compatible_sides(a.target, b.target)
     if not a.source or not b.source:
         # an attack told without its doer merges only with one at the same place

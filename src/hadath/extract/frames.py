@@ -27,6 +27,8 @@ from hadath.lexicon.resources import compiled
 _GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT", "SANCTION"}
 _MATERIAL = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "AID", "RETREAT", "COOPERATE", "CONCEDE"}
 _VERBAL = {"ACCUSE", "THREATEN", "REQUEST", "REJECT", "SUPPORT", "AGREE", "CONSULT", "SANCTION"}
+# sectors an organisation named by «الحركة», «الجماعة», «التنظيم» can have
+_ORG_SECTORS = {"REB", "PTY", "NGO", "IGO", "REL"}
 # endings of a past or present verb that carry a dual or plural subject pronoun
 _SUBJECT_SUFFIXES = ("تا", "وا", "ان", "ون", "ن")
 
@@ -78,6 +80,14 @@ def _word_in(doc: Doc, i: int, words: set[str]) -> bool:
     return any(r in words for r, _ in proclitic_readings(doc.tokens[i].text))
 
 
+def _particle_in(doc: Doc, i: int, words: set[str]) -> bool:
+    """Like `_word_in` but only و/ف may be stripped: «كما» is not «ما», «لما» is not «ما»."""
+    if i < 0 or i >= len(doc.tokens):
+        return False
+    word = doc.tokens[i].text
+    return word in words or (len(word) > 2 and word[0] in "وف" and word[1:] in words)
+
+
 def group_actors(doc: Doc, mentions: list[ActorMention]) -> list[Group]:
     groups: list[Group] = []
     for m in mentions:
@@ -109,8 +119,6 @@ class FrameFinder:
         self.entries = compiled("triggers")["entries"]
         self.groups = group_actors(doc, doc.actors)
         self.last_subject: list[ActorMention] = []
-        self.last_pair: list[ActorMention] = []
-        self.last_org: ActorMention | None = None
 
     def find(self) -> list[Frame]:
         doc = self.doc
@@ -177,14 +185,14 @@ class FrameFinder:
         doc, m = self.doc, frame.match
         cues = self.cues
         before = [m.first - 1, m.first - 2]
-        if any(_word_in(doc, j, cues["negation"]) for j in before[:1]) or (
-            _word_in(doc, m.first - 2, cues["negation"]) and not _word_in(doc, m.first - 1, cues["target_preps"])
+        if _particle_in(doc, m.first - 1, cues["negation"]) or (
+            _particle_in(doc, m.first - 2, cues["negation"]) and not _word_in(doc, m.first - 1, cues["target_preps"])
         ):
             frame.rules.append("dropped:negated")
             return True
         if frame.type != "THREATEN":
             future = "س" in m.proclitic
-            irrealis = any(_word_in(doc, j, cues["irrealis"]) for j in before)
+            irrealis = any(_particle_in(doc, j, cues["irrealis"]) for j in before)
             subjunctive = frame.pos == "verb" and doc.tokens[m.first].text[:1] in "يتن" and _word_in(
                 doc, m.first - 1, cues["subjunctive"])
             if future or irrealis or subjunctive:
@@ -207,7 +215,7 @@ class FrameFinder:
         else:
             self._noun_roles(frame, after, before)
         if not frame.target:
-            frame.target_place = self._target_place(m.last, s_last)
+            frame.target_place = self._target_place(frame, s_last)
         frame.source = _resolve(frame.source, self)
         frame.target = [a for a in _resolve(frame.target, self) if all(a.name != s.name for s in frame.source)]
         if not frame.target and frame.type in ("CONSULT", "AGREE", "COOPERATE") and len(frame.source) > 1:
@@ -218,7 +226,8 @@ class FrameFinder:
         m = frame.match
         surface = self.doc.tokens[m.first].text
         lemma = frame.entry.get("lemma", "")
-        pronoun_subject = surface != lemma and surface.endswith(_SUBJECT_SUFFIXES)
+        first_person = surface[:1] == "ن" and lemma[:1] != "ن" or surface.endswith("نا")
+        pronoun_subject = first_person or (surface != lemma and surface.endswith(_SUBJECT_SUFFIXES))
         bare_after = [g for g in after if g.first - m.last <= 4 and not self._after_prep(g)]
         if not pronoun_subject and bare_after:
             frame.source = bare_after[0].actors
@@ -253,15 +262,24 @@ class FrameFinder:
                 frame.rules.append("source:noun-li")
                 break
         if not frame.source:
+            # «شنت قوات الاحتلال عدوانا», «أعلنت الشرطة اعتقال»: the subject of a support verb
             near = [g for g in before if m.first - g.last <= 6 and not self._after_prep(g)]
-            if near:
+            if near and self._support_verb_between(near[-1].first, m.first) and "ل" not in m.proclitic:
                 frame.source = near[-1].actors
-                frame.rules.append("source:before-noun")
+                frame.rules.append("source:support-verb")
+            elif near and m.first - near[-1].last <= 3 and "ل" not in m.proclitic and not any(
+                    _word_in(doc, j, self.cues["place_preps"]) for j in range(near[-1].last, m.first)):
+                frame.source = near[-1].actors  # «دفع الحركة إلى الرد باستهداف …»
+                frame.rules.append("source:near-before-noun")
         rest = [g for g in after if not frame.source or g.first >= frame.source[-1].last]
         target = self._first_target(frame, rest, bare_allowed=False)
         if target:
             frame.target = target.actors
-        del doc
+
+    def _support_verb_between(self, start: int, end: int) -> bool:
+        lo = max(start - 3, 0)
+        words = self.cues["support_verbs"] | self.cues["speech_verbs"]
+        return any(_word_in(self.doc, j, words) for j in range(lo, end))
 
     def _victim_roles(self, frame: Frame, after: list[Group], before: list[Group]) -> None:
         m = frame.match
@@ -292,10 +310,15 @@ class FrameFinder:
                 return g
         return None
 
-    def _target_place(self, start: int, s_last: int) -> PlaceMention | None:
+    def _target_place(self, frame: Frame, s_last: int) -> PlaceMention | None:
+        start = frame.match.last
         for p in self.doc.places:
-            if start <= p.first < min(start + 6, s_last) and p.preposition in self.cues["target_preps"]:
+            if not start <= p.first < min(start + 6, s_last):
+                continue
+            if p.preposition in self.cues["target_preps"]:
                 return p
+            if p.first == start and frame.pos == "noun" and frame.type in ("ASSAULT", "COERCE"):
+                return p  # «استهداف تل أبيب»: the place is the object of the act
         return None
 
     def _prep_of(self, g: Group) -> str | None:
@@ -335,7 +358,7 @@ class FrameFinder:
                     speaker = nxt[0].actors
                 elif prv:
                     speaker = prv[-1].actors
-                elif _word_in(doc, i + 1, cues["speech_heads"]) or not groups:
+                else:  # «وقال البيان», «وتابع»: the one who spoke last
                     speaker = list(self.last_subject)
         return speaker, channel
 
@@ -343,24 +366,29 @@ class FrameFinder:
         for f in frames:
             if f.source and not any(r == "source:carried" for r in f.rules):
                 self.last_subject = list(f.source)
-        for g in groups:
-            named = [a for a in g.actors if a.named]
-            if len(named) >= 2:
-                self.last_pair = named
-            for a in named:
-                if a.sector in ("REB", "PTY", "NGO", "IGO") and not a.from_adjective:
-                    self.last_org = a
+
+    def antecedent(self, anaphor: ActorMention) -> list[ActorMention]:
+        """The latest pair (for «الحركتان») or organisation (for «الحركة») named before."""
+        for g in reversed(self.groups):
+            if g.first >= anaphor.first:
+                continue
+            named = [a for a in g.actors if a.named and not a.from_adjective]
+            if anaphor.rule == "anaphora:group" and len(named) >= 2:
+                return named
+            if anaphor.rule == "anaphora:org":
+                orgs = [a for a in named if a.sector in _ORG_SECTORS]
+                if orgs:
+                    return orgs[-1:]
+        return []
 
 
 def _resolve(actors: list[ActorMention], finder: FrameFinder) -> list[ActorMention]:
     """Replace back-references («الحركتان», «الحركة») by what they refer to."""
     out: list[ActorMention] = []
     for a in actors:
-        if a.rule == "anaphora:group" and finder.last_pair:
-            out.extend(finder.last_pair)
-        elif a.rule == "anaphora:org" and finder.last_org:
-            out.append(finder.last_org)
-        elif not a.rule.startswith("anaphora"):
+        if a.rule.startswith("anaphora"):
+            out.extend(finder.antecedent(a))
+        else:
             out.append(a)
     seen: set[str] = set()
     return [a for a in out if not (a.name in seen or seen.add(a.name))]

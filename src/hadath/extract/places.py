@@ -21,8 +21,11 @@ def find_places(doc: Doc) -> list[PlaceMention]:
     places = compiled("places")["places"]
     mentions: list[PlaceMention] = []
     covered = -1
+    # «سرايا القدس» is an actor, not Jerusalem: tokens inside a named actor are no place
+    in_actor = {k for a in doc.actors if a.named and not a.rule.startswith(("country", "adjective"))
+                for k in range(a.first, a.last)}
     for m in matches:
-        if m.first < covered:
+        if m.first < covered or in_actor & set(range(m.first, m.last)):
             continue
         best = max(m.value, key=lambda k: (context.get(places[k]["country"], 0), -m.value.index(k)))
         prep = m.proclitic[-1:] if m.proclitic and m.proclitic[-1] in "بل" else None

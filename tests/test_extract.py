@@ -1,0 +1,113 @@
+"""Each extraction stage on small sentences written for these tests."""
+
+from datetime import date
+
+from hadath.extract.casualties import find_casualties
+from hadath.extract.frames import FrameFinder
+from hadath.pipeline import build_doc, extract
+
+PUB = date(2022, 8, 22)  # a Monday
+
+
+def events(text, published=PUB):
+    return extract(text, published=published).events
+
+
+def names(actors):
+    return {a.name for a in actors}
+
+
+def test_agent_composes_with_country_adjective():
+    doc = build_doc("قصف الجيش السوري بلدة في ريف حلب.", PUB)
+    (army,) = [a for a in doc.actors if a.sector == "MIL"]
+    assert army.country == "SYR" and army.named
+
+
+def test_named_actor_and_coordination():
+    doc = build_doc("اتفقت حماس والجهاد الإسلامي على التنسيق.", PUB)
+    frames = FrameFinder(doc).find()
+    agree = [f for f in frames if f.type == "AGREE"]
+    assert agree and {"Hamas", "Palestinian Islamic Jihad"} <= names(agree[0].source)
+
+
+def test_vso_subject_after_verb():
+    (e,) = [e for e in events("قصفت الطائرات الإسرائيلية مواقع لحركة حماس في غزة أمس.") if e.event_type == "ASSAULT"]
+    assert {a.country for a in e.source} == {"ISR"}
+    assert "Hamas" in names(e.target)
+    assert e.date.start == "2022-08-21"
+    assert e.location is not None and e.location.country == "PSE"
+
+
+def test_dual_verb_has_its_subject_before_and_object_after():
+    evs = events("اجتمعت حماس والجهاد الإسلامي اليوم وحذرتا إسرائيل من أي عدوان.")
+    threats = [e for e in evs if e.event_type == "THREATEN"]
+    assert threats, evs
+    assert {"Hamas", "Palestinian Islamic Jihad"} <= names(threats[0].source)
+    assert {a.country for a in threats[0].target} == {"ISR"}
+
+
+def test_negated_and_future_acts_are_dropped_but_threats_kept():
+    assert not [e for e in events("لم يقصف الجيش السوري المدينة.") if e.event_type == "ASSAULT"]
+    assert not [e for e in events("سيقصف الجيش السوري المدينة.") if e.event_type == "ASSAULT"]
+    assert [e for e in events("هددت حماس إسرائيل بالرد.") if e.event_type == "THREATEN"]
+
+
+def test_noun_trigger_takes_source_from_adjective_and_target_from_place():
+    evs = [e for e in events("استمرت الغارات الإسرائيلية على قطاع غزة.") if e.event_type == "ASSAULT"]
+    assert evs and {a.country for a in evs[0].source} == {"ISR"}
+    assert evs[0].target and evs[0].target[0].country == "PSE" and evs[0].target[0].sector == "CVL"
+
+
+def test_casualties_with_breakdown_and_qualifier():
+    doc = build_doc("وارتفع عدد الشهداء إلى 49 شهيدا بينهم 17 طفلا و4 نساء، وأكثر من 360 مصابا.", PUB)
+    counts = {c.kind: c for c in find_casualties(doc)}
+    assert counts["killed"].value == 49 and counts["killed"].children == 17 and counts["killed"].women == 4
+    assert counts["injured"].value == 360 and counts["injured"].qualifier == "at_least"
+
+
+def test_dual_noun_counts_two():
+    doc = build_doc("قتل شرطيين في هجوم مسلح.", PUB)
+    counts = find_casualties(doc)
+    assert any(c.kind == "killed" and c.value == 2 for c in counts)
+
+
+def test_headline_and_body_telling_one_strike_are_one_event():
+    text = ("غارات إسرائيلية على غزة\n\n"
+            "شنت الطائرات الإسرائيلية اليوم غارات على قطاع غزة أدت إلى مقتل 5 فلسطينيين.")
+    assaults = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert len(assaults) == 1
+    assert assaults[0].casualties.killed.value == 5
+
+
+def test_reported_speech_belongs_to_the_speaker():
+    evs = events("وقالت وزارة الخارجية السعودية في بيان إنها تدين الهجوم الإرهابي على المسجد.")
+    accuse = [e for e in evs if e.event_type == "ACCUSE"]
+    assert accuse and accuse[0].source[0].country == "SAU"
+    assert accuse[0].attribution is not None and accuse[0].attribution.channel == "statement"
+
+
+def test_arrest_is_coerce_with_count():
+    evs = [e for e in events("اعتقلت الشرطة التركية ثلاثة أشخاص في شانلي أورفة.") if e.event_type == "COERCE"]
+    assert evs and evs[0].source[0].country == "TUR"
+    assert evs[0].mode == "arrest"
+
+
+def test_duration_sets_the_end_date():
+    text = "وفي الخامس من أغسطس الجاري شنت القوات الإسرائيلية هجوما على غزة استمر 3 أيام."
+    (e,) = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert (e.date.start, e.date.end) == ("2022-08-05", "2022-08-07")
+
+
+def test_spans_slice_to_the_quoted_words():
+    text = "وقصفت الطائرات الإسرائيليّة مواقعَ في غزة، ما أدى إلى استشهاد ثلاثة فلسطينيين."
+    for e in events(text):
+        assert text[slice(*e.evidence.trigger_span)] == e.evidence.trigger
+        for a in e.source + e.target:
+            assert text[slice(*a.span)] == a.text
+        if e.location:
+            assert text[slice(*e.location.span)] == e.location.text
+
+
+def test_same_article_twice_gives_the_same_record():
+    text = "قصفت الطائرات الإسرائيلية غزة أمس ما أدى إلى مقتل 3 أشخاص."
+    assert extract(text, published=PUB) == extract(text, published=PUB)
