@@ -10,6 +10,8 @@ stage to fill from context.
 
 from __future__ import annotations
 
+from functools import cache
+
 from hadath.doc import ActorMention, Doc
 from hadath.lexicon.matcher import Match
 from hadath.lexicon.resources import compiled
@@ -18,8 +20,6 @@ from hadath.lexicon.resources import compiled
 _DESCRIPTIVE = {"CVL", "REB", "REF", "REL", "MED", "BUS", "NGO", "PTY"}
 # readings of a token that can start an actor, and their rank on a tie of length
 _KINDS = {"actor": 0, "agent": 1, "country": 2, "adjective": 3, "cue:group_anaphora": 4, "cue:org_anaphora": 5}
-# words after which a plural nationality is a noun: «من الفلسطينيين», «عشرات السوريين»
-_PEOPLE_CONTEXT = {"من", "الي", "علي", "عشرات", "مئات", "الاف", "الاف", "بين", "ضد", "مع", "عن"}
 # how many tokens may stand between an agent and its country («قوات النظام السوري»)
 _COUNTRY_WINDOW = 2
 
@@ -54,6 +54,9 @@ def find_actors(doc: Doc) -> list[ActorMention]:
             mention = _compose_agent(doc, m, agents[m.value], by_first, entities)
             mention.conj_before = conj
         elif m.kind == "country":
+            if _is_place_reading(doc, m):
+                i = m.last  # «في سوريا», «شمال غرب باكستان»: a place, left to the place stage
+                continue
             mention = _country_actor(m.value, m, "country")
             mention.conj_before = conj
         elif m.kind == "adjective":
@@ -84,7 +87,19 @@ def _is_people_noun(doc: Doc, m: Match) -> bool:
     prev = doc.tokens[m.first - 1].text if m.first > 0 else ""
     # after a plural noun the adjective agrees with it («المسلحين الفلسطينيين»); after a
     # preposition, a number or a quantity word it is the noun itself
-    return m.proclitic != "" or prev in _PEOPLE_CONTEXT or prev.isdigit()
+    return m.proclitic != "" or prev in _cue("people_context") or prev.isdigit()
+
+
+def _is_place_reading(doc: Doc, m: Match) -> bool:
+    if m.proclitic.endswith("ب"):  # «بسوريا»: in Syria
+        return True
+    prev = doc.tokens[m.first - 1].text if m.first > 0 else ""
+    return prev in _cue("place_before_country")
+
+
+@cache
+def _cue(name: str) -> frozenset[str]:
+    return frozenset(compiled("cues")[name])
 
 
 def country_name(iso3: str) -> str:

@@ -22,15 +22,32 @@ from functools import cache
 from hadath.doc import ActorMention, Doc, PlaceMention
 from hadath.lexicon.matcher import Match, proclitic_readings
 from hadath.lexicon.resources import compiled
+from hadath.text.normalize import normalize_key
 
 # types whose content clause is a wish, not a reported act
 _GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT", "SANCTION"}
 _MATERIAL = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "AID", "RETREAT", "COOPERATE", "CONCEDE"}
 _VERBAL = {"ACCUSE", "THREATEN", "REQUEST", "REJECT", "SUPPORT", "AGREE", "CONSULT", "SANCTION"}
+# sectors that carry out attacks: a genitive of these after «غارات», «قصف» is the doer
+_ARMED = {"MIL", "REB", "COP", "SPY"}
 # sectors an organisation named by «الحركة», «الجماعة», «التنظيم» can have
 _ORG_SECTORS = {"REB", "PTY", "NGO", "IGO", "REL"}
-# endings of a past or present verb that carry a dual or plural subject pronoun
-_SUBJECT_SUFFIXES = ("تا", "وا", "ان", "ون", "ن")
+# endings that carry a dual/plural or first-person subject: past (after the stem) and present
+_PAST_SUBJECT_SUFFIXES = ("تا", "وا", "ا", "نا", "تم")
+_PRESENT_SUBJECT_SUFFIXES = ("ون", "ان", "وا")
+
+
+def has_subject_pronoun(surface: str, lemma: str) -> bool:
+    """Does the verb form itself carry its subject («حذرتا», «يقصفون», «نحذر»)?
+
+    An Arabic verb agrees in number only with a subject that precedes it or is left
+    out; with a full subject after it the verb stays singular («قالت الحركتان»).
+    """
+    if lemma and surface.startswith(lemma) and surface[len(lemma):] in _PAST_SUBJECT_SUFFIXES:
+        return True
+    if surface[:1] == "ن" and lemma[:1] != "ن":
+        return True  # first person plural present: «نحذر»
+    return surface[:1] in "يت" and surface.endswith(_PRESENT_SUBJECT_SUFFIXES) and len(surface) >= len(lemma) + 2
 
 
 @dataclass(slots=True)
@@ -193,7 +210,7 @@ class FrameFinder:
         if frame.type != "THREATEN":
             future = "س" in m.proclitic
             irrealis = any(_particle_in(doc, j, cues["irrealis"]) for j in before)
-            subjunctive = frame.pos == "verb" and doc.tokens[m.first].text[:1] in "يتن" and _word_in(
+            subjunctive = frame.pos == "verb" and doc.text[m.start:m.start + 1] in "يتن" and _word_in(
                 doc, m.first - 1, cues["subjunctive"])
             if future or irrealis or subjunctive:
                 return True
@@ -224,10 +241,8 @@ class FrameFinder:
 
     def _verb_roles(self, frame: Frame, after: list[Group], before: list[Group]) -> None:
         m = frame.match
-        surface = self.doc.tokens[m.first].text
-        lemma = frame.entry.get("lemma", "")
-        first_person = surface[:1] == "ن" and lemma[:1] != "ن" or surface.endswith("نا")
-        pronoun_subject = first_person or (surface != lemma and surface.endswith(_SUBJECT_SUFFIXES))
+        surface = self.doc.text[m.start:self.doc.tokens[m.first].end]  # without its proclitics
+        pronoun_subject = has_subject_pronoun(surface, normalize_key(frame.entry.get("lemma", "")))
         bare_after = [g for g in after if g.first - m.last <= 4 and not self._after_prep(g)]
         if not pronoun_subject and bare_after:
             frame.source = bare_after[0].actors
@@ -253,9 +268,19 @@ class FrameFinder:
             if g.first - m.last > 2:
                 break
             head = g.actors[0]
-            if head.from_adjective or (not head.conj_before and not self._after_prep(g)):
-                frame.source = g.actors
-                frame.rules.append("source:noun-genitive")
+            if head.from_adjective:
+                frame.source = g.actors  # «الغارات الإسرائيلية»
+                frame.rules.append("source:noun-adjective")
+                break
+            if not head.conj_before and not self._after_prep(g):
+                # «غارات التحالف»: the genitive does the act; «اعتقال ثلاثة أشخاص», «محاكمة
+                # المتهمين», «استهداف المدنيين»: it undergoes it
+                if frame.type == "ASSAULT" and head.sector in _ARMED and frame.entry.get("mode") != "assassinate":
+                    frame.source = g.actors
+                    frame.rules.append("source:noun-genitive")
+                else:
+                    frame.target = g.actors
+                    frame.rules.append("target:noun-genitive")
                 break
             if self._prep_of(g) in ("ل", "لل") and frame.type in _MATERIAL:
                 frame.source = g.actors
@@ -272,7 +297,7 @@ class FrameFinder:
                 frame.source = near[-1].actors  # «دفع الحركة إلى الرد باستهداف …»
                 frame.rules.append("source:near-before-noun")
         rest = [g for g in after if not frame.source or g.first >= frame.source[-1].last]
-        target = self._first_target(frame, rest, bare_allowed=False)
+        target = None if frame.target else self._first_target(frame, rest, bare_allowed=False)
         if target:
             frame.target = target.actors
 
@@ -287,7 +312,7 @@ class FrameFinder:
         near_before = [g for g in before if m.first - g.last <= 4]
         victims = near_after[:1] or near_before[-1:]
         if victims:
-            frame.target = victims[0].actors
+            frame.target = [_as_people(a) for a in victims[0].actors]
             frame.rules.append("target:victim-subject")
         for g in after:
             if g is not (victims[0] if victims else None) and (
@@ -380,6 +405,14 @@ class FrameFinder:
                 if orgs:
                     return orgs[-1:]
         return []
+
+
+def _as_people(a: ActorMention) -> ActorMention:
+    """«مقتل فلسطيني»: a nationality as the victim is a person of that country, not its state."""
+    if a.rule in ("adjective", "country") and a.country:
+        return ActorMention("civilians", a.country, "CVL", None, a.first, a.last, a.start, a.end,
+                            f"{a.rule}:people", False, conj_before=a.conj_before)
+    return a
 
 
 def _resolve(actors: list[ActorMention], finder: FrameFinder) -> list[ActorMention]:
