@@ -167,13 +167,14 @@ class FrameFinder:
                 frame.rules.append(f"trigger:{entry_id(m)}:{m.value[1]}")
                 if self._drop(frame, governed_until):
                     continue
-                self._assign_roles(frame, groups, sent.first_token, sent.last_token)
-                if frame.type in _GOVERNING:
-                    governed_until = sent.last_token
                 if speaker or channel:
                     frame.speaker = speaker
                     frame.channel = channel[0] if channel else None
                     frame.channel_span = channel[1] if channel else None
+                self._assign_roles(frame, groups, sent.first_token, sent.last_token)
+                if frame.type in _GOVERNING:
+                    governed_until = sent.last_token
+                if speaker or channel:
                     if not frame.source and frame.type in _VERBAL and speaker:
                         frame.source = list(speaker)
                         frame.rules.append("source:speaker")
@@ -243,8 +244,14 @@ class FrameFinder:
         m = frame.match
         surface = self.doc.text[m.start:self.doc.tokens[m.first].end]  # without its proclitics
         pronoun_subject = has_subject_pronoun(surface, normalize_key(frame.entry.get("lemma", "")))
-        bare_after = [g for g in after if g.first - m.last <= 4 and not self._after_prep(g)]
-        if not pronoun_subject and bare_after:
+        # a full subject follows the verb at once («قصفت الطائرات …», «قالت أمس الوزارة»)
+        bare_after = [g for g in after if g.first - m.last <= 1 and not self._after_prep(g)]
+        if _word_in(self.doc, m.first - 1, self.cues["complementizer_pronouns"]) and frame.speaker:
+            # «قالت الوزارة إنها تدين»: the pronoun of «إنها» is the speaker
+            frame.source = list(frame.speaker)
+            frame.rules.append("source:speaker-pronoun")
+            rest = after
+        elif not pronoun_subject and bare_after:
             frame.source = bare_after[0].actors
             frame.rules.append("source:after-verb")
             rest = [g for g in after if g is not bare_after[0]]
