@@ -17,7 +17,7 @@ from hadath.doc import ActorMention, Doc, PlaceMention
 from hadath.extract.actors import state_body
 from hadath.extract.casualties import CasualtyCount
 from hadath.extract.frames import Frame
-from hadath.extract.places import place_record_fields
+from hadath.extract.places import article_countries, place_record_fields
 from hadath.extract.when import DateMention, Duration
 from hadath.lexicon.resources import compiled
 from hadath.records import (
@@ -63,8 +63,38 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
     drafts = [_draft(doc, f, dates, durations) for f in frames]
     _attach_casualties(drafts, casualties)
     drafts = _merge(drafts)
+    home = _home_country(doc)
+    for d in drafts:
+        _fill_countries(d, home)
+        _default_victims(d)
     drafts = [d for d in drafts if _codable(d)]
     return [_record(doc, d, k + 1) for k, d in enumerate(drafts)]
+
+
+def _home_country(doc: Doc) -> str | None:
+    """The country the article is mostly about: the most named one."""
+    counts = article_countries(doc)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _fill_countries(d: Draft, home: str | None) -> None:
+    """Civilians, gunmen, judges and other described actors are of the country where it happened."""
+    country = home
+    if d.place is not None:
+        country = compiled("places")["places"][d.place.index].get("country") or home
+    for a in d.source + d.target:
+        if a.country is None and not a.named:
+            a.country = country
+
+
+def _default_victims(d: Draft) -> None:
+    """An attack that killed or wounded people the text does not name: civilians of the place."""
+    if d.type == "ASSAULT" and not d.target and ("killed" in d.casualties or "injured" in d.casualties):
+        country = compiled("places")["places"][d.place.index].get("country") if d.place else None
+        country = country or next((a.country for a in d.source if a.country), None)
+        f = d.first
+        d.target = [ActorMention("civilians", country, "CVL", None, f.match.first, f.match.last,
+                                 f.match.start, f.match.end, "target:victims-counted", False)]
 
 
 # -- context ------------------------------------------------------------------
@@ -219,10 +249,13 @@ def _date_rank(m: DateMention) -> int:
 
 
 def _codable(d: Draft) -> bool:
-    """An event needs a doer, or — for an attack — at least its victims."""
-    if d.source:
-        return bool(d.target) or d.type in ("PROTEST", "MOBILIZE", "ASSAULT", "COERCE", "THREATEN")
-    return d.type == "ASSAULT" and bool(d.target) and bool(d.casualties)
+    """An event needs a doer and someone it is done to; an attack may lack the doer
+    (unknown attackers) but not its victims, a protest or a mobilization its target."""
+    if d.type in ("PROTEST", "MOBILIZE"):
+        return bool(d.source)
+    if not d.target:
+        return False
+    return bool(d.source) or (d.type == "ASSAULT" and bool(d.casualties))
 
 
 # -- records ------------------------------------------------------------------
@@ -240,7 +273,7 @@ def _record(doc: Doc, d: Draft, number: int) -> Event:
         cameo=entry.get("cameo"),
         acled=Acled(**entry["acled"]) if entry.get("acled") else None,
         source=[_actor(doc, a) for a in d.source],
-        target=[_actor(doc, a) for a in _fill_country(d.target, d)],
+        target=[_actor(doc, a) for a in d.target],
         location=_place(doc, d),
         date=_date(doc, d),
         casualties=Casualties(**{k: _count(doc, c) for k, c in d.casualties.items()}),
@@ -255,17 +288,6 @@ def _record(doc: Doc, d: Draft, number: int) -> Event:
         why=why,
     )
     return event
-
-
-def _fill_country(actors: list[ActorMention], d: Draft) -> list[ActorMention]:
-    """Civilians, gunmen and other described actors are of the country where it happened."""
-    if d.place is None:
-        return actors
-    country = compiled("places")["places"][d.place.index].get("country")
-    for a in actors:
-        if a.country is None and not a.named:
-            a.country = country
-    return actors
 
 
 def _actor(doc: Doc, a: ActorMention) -> Actor:
