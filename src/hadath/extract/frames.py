@@ -234,6 +234,11 @@ class FrameFinder:
             self._noun_roles(frame, after, before)
         if not frame.target:
             frame.target_place = self._target_place(frame, s_last)
+        between = self._between(frame, after)
+        if between is not None and frame.type in ("ASSAULT", "CONSULT", "AGREE", "COOPERATE"):
+            # «اشتباكات بين داعش وقوات النظام», «اجتماع بين الحركتين»: each side acts on the other
+            frame.source, frame.target = list(between.actors), list(between.actors)
+            frame.rules.append("roles:between")
         frame.source = _resolve(frame.source, self)
         frame.target = [a for a in _resolve(frame.target, self) if all(a.name != s.name for s in frame.source)]
         if not frame.target and frame.type in ("CONSULT", "AGREE", "COOPERATE") and len(frame.source) > 1:
@@ -280,6 +285,11 @@ class FrameFinder:
                 frame.rules.append("source:noun-adjective")
                 break
             if not head.conj_before and not self._after_prep(g):
+                if g.first > m.last:
+                    # «تفجير مسجد قوات الطوارئ»: the owner of what was hit is the target
+                    frame.target = g.actors
+                    frame.rules.append("target:noun-owner")
+                    break
                 # «غارات التحالف»: the genitive does the act; «اعتقال ثلاثة أشخاص», «محاكمة
                 # المتهمين», «استهداف المدنيين»: it undergoes it
                 if frame.type == "ASSAULT" and head.sector in _ARMED and frame.entry.get("mode") != "assassinate":
@@ -307,6 +317,19 @@ class FrameFinder:
         target = None if frame.target else self._first_target(frame, rest, bare_allowed=False)
         if target:
             frame.target = target.actors
+
+    def _between(self, frame: Frame, after: list[Group]) -> Group | None:
+        m = frame.match
+        for g in after:
+            if g.first - m.last > 4:
+                break
+            if g.first > 0 and _particle_in(self.doc, g.first - 1, self.cues["between"]):
+                merged = Group(list(g.actors))
+                for h in after:  # «بين داعش وبين قوات النظام»
+                    if h.first > g.last and h.first - g.last <= 2 and h.actors[0].conj_before:
+                        merged.actors.extend(a for a in h.actors if a.name not in {x.name for x in merged.actors})
+                return merged if len(merged.actors) >= 2 or frame.type == "ASSAULT" else None
+        return None
 
     def _support_verb_between(self, start: int, end: int) -> bool:
         lo = max(start - 3, 0)
