@@ -159,9 +159,11 @@ def _with_force_sector(actors: list[ActorMention], event_type: str) -> list[Acto
 
 
 def _attach_casualties(drafts: list[Draft], counts: list[CasualtyCount]) -> None:
-    """A count belongs to the attack of its sentence, else to the last attack told before it."""
-    assaults = [d for d in drafts if d.type == "ASSAULT"]
+    """A count belongs to the act of its sentence that caused it (the dead to an attack, the
+    detained to an arrest), else to the last such act told before it."""
     for c in counts:
+        owner_type = "COERCE" if c.kind == "arrested" else "ASSAULT"
+        assaults = [d for d in drafts if d.type == owner_type]
         same = [d for d in assaults if d.first.sentence == c.sentence]
         if same:
             owner = min(same, key=lambda d: abs(d.first.match.first - c.token))
