@@ -129,8 +129,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def predict_gold(gold_dir: Path, options: Options) -> list[ArticleRecord]:
     """Code every article of a gold set, with the gold's ids and publication dates."""
-    from hadath.ingest.readers import ArticleInput
     from hadath.batch import code_one
+    from hadath.ingest.readers import ArticleInput
 
     records = []
     for line in (gold_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines():

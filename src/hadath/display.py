@@ -45,7 +45,9 @@ def print_table(record: ArticleRecord, out: TextIO) -> None:
     for col in ("id", "type", "source", "target", "where", "when", "casualties", "trigger", "conf"):
         table.add_column(col)
     for e in record.events:
-        when = f"{e.date.start}..{e.date.end}" if e.date and e.date.end != e.date.start else (e.date.start if e.date else "")
+        when = ""
+        if e.date:
+            when = e.date.start if e.date.end == e.date.start else f"{e.date.start}..{e.date.end}"
         where = f"{e.location.name} {rtl(e.location.text)}" if e.location else ""
         table.add_row(e.id, f"{e.event_type}\n{e.mode or ''}", _actors(e.source), _actors(e.target), where, when,
                       _casualties(e), rtl(e.evidence.trigger), f"{e.confidence:.2f}")
@@ -77,7 +79,8 @@ def print_explanation(record: ArticleRecord, out: TextIO) -> None:
             w(f"  location    {e.location.name} ({e.location.lat}, {e.location.lon}) «{rtl(e.location.text)}»: "
               f"{e.location.why.rule if e.location.why else ''}\n")
         if e.date:
-            w(f"  date        {e.date.start}..{e.date.end} «{rtl(e.date.text)}»: {e.date.why.rule if e.date.why else ''}\n")
+            rule = e.date.why.rule if e.date.why else ""
+            w(f"  date        {e.date.start}..{e.date.end} «{rtl(e.date.text)}»: {rule}\n")
         for kind in ("killed", "injured", "arrested", "missing", "displaced"):
             c = getattr(e.casualties, kind)
             if c:
