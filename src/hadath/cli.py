@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--scorer", type=Path, help="score.py (default: ../eval/score.py beside the gold sets)")
     ev.add_argument("--min-confidence", type=float, default=0.0)
     ev.add_argument("-o", "--output", type=Path, help="keep the predictions here")
+    ev.add_argument("--errors", action="store_true",
+                    help="after the scores, list every missed, false and wrong-field event, grouped by cause")
     ev.set_defaults(func=cmd_eval)
 
     sc = sub.add_parser("schema", help="print the JSON schema of the records")
@@ -124,7 +126,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     predictions = predict_gold(gold_dir, Options(min_confidence=args.min_confidence))
     out = args.output or Path(tempfile.mkstemp(suffix=".jsonl")[1])
     out.write_text("".join(r.to_json_line() for r in predictions), encoding="utf-8")
-    return subprocess.call([sys.executable, str(scorer), str(gold_dir), str(out)])
+    status = subprocess.call([sys.executable, str(scorer), str(gold_dir), str(out)])
+    if args.errors:
+        from hadath.evaluation import load_scorer, report_errors
+
+        sys.stdout.flush()
+        report_errors(load_scorer(scorer), gold_dir, predictions, sys.stdout)
+    return status
 
 
 def predict_gold(gold_dir: Path, options: Options) -> list[ArticleRecord]:

@@ -1,0 +1,118 @@
+"""Error analysis against a gold set, by the official scorer's own matching rules.
+
+`hadath eval GOLD --errors` codes the gold articles, scores them with
+../shared/eval/score.py (imported from its path, so the rules cannot drift),
+and then explains every miss: each required gold event not found, each
+prediction that matched nothing, each wrong field — grouped by likely cause.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections import defaultdict
+from pathlib import Path
+from types import ModuleType
+from typing import TextIO
+
+from hadath.records import ArticleRecord
+
+
+def load_scorer(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("hadath_official_score", path)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _gold_articles(gold_dir: Path) -> list[dict]:
+    return [json.loads(line) for line in (gold_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def _describe_gold(g: dict) -> str:
+    def side(actors: list[dict]) -> str:
+        return ", ".join(f"{a['names'][0]}/{a.get('country')}" for a in actors) or "-"
+
+    return f"{g['id']} {'|'.join(g['type'])} {side(g['source'])} -> {side(g['target'])}: {g.get('note', '')[:90]}"
+
+
+def _describe_pred(p: dict) -> str:
+    def side(actors: list[dict]) -> str:
+        return ", ".join(f"{a['name']}/{a.get('country')}/{a.get('sector')}" for a in actors) or "-"
+
+    return (f"{p['id']} {p['event_type']} {side(p['source'])} -> {side(p['target'])} "
+            f"«{p['evidence']['trigger']}»")
+
+
+def miss_cause(score: ModuleType, gold: dict, preds: list[dict]) -> str:
+    """Why a required gold event was not matched, judged from the closest prediction."""
+    same_type = [p for p in preds if p["event_type"] in gold["type"]]
+    if not same_type:
+        return "trigger missing (no prediction of this type)"
+    src_ok = [p for p in same_type if score.side_match(p.get("source"), gold.get("source"), True)]
+    tgt_ok = [p for p in same_type if score.side_match(p.get("target"), gold.get("target"), True)]
+    if not src_ok and not tgt_ok:
+        return "actors not resolved (neither side matches)"
+    if not src_ok:
+        return "wrong or missing source"
+    return "wrong or missing target"
+
+
+def false_cause(score: ModuleType, pred: dict, golds: list[dict]) -> str:
+    same_type = [g for g in golds if pred["event_type"] in g["type"]]
+    if not same_type:
+        return "no gold event of this type (spurious trigger or not an event)"
+    if any(score.side_match(pred.get("source"), g.get("source"), True) for g in same_type):
+        return "right type and source, wrong target"
+    if any(score.side_match(pred.get("target"), g.get("target"), True) for g in same_type):
+        return "right type and target, wrong source"
+    return "right type, actors unlike any gold event"
+
+
+def report_errors(score: ModuleType, gold_dir: Path, records: list[ArticleRecord], out: TextIO) -> None:
+    preds_by_article = {r.article.id: [e.model_dump(mode="json") for e in r.events] for r in records}
+    misses: dict[str, list[str]] = defaultdict(list)
+    false: dict[str, list[str]] = defaultdict(list)
+    fields: dict[str, list[str]] = defaultdict(list)
+    for g in _gold_articles(gold_dir):
+        preds = preds_by_article.get(g["id"], [])
+        for ge in g["events"]:
+            matched = [p for p in preds if score.event_match(p, ge, True)]
+            if not matched:
+                if ge.get("required", True):
+                    misses[miss_cause(score, ge, preds)].append(f"{g['id']} {_describe_gold(ge)}")
+                continue
+            if ge.get("required", True):
+                for name, ok in score.field_checks(matched[0], ge).items():
+                    if not ok:
+                        fields[name].append(f"{g['id']} {_describe_gold(ge)} | predicted "
+                                            f"{_field_value(matched[0], name)}")
+        for p in preds:
+            if not any(score.event_match(p, ge, True) for ge in g["events"]):
+                false[false_cause(score, p, g["events"])].append(f"{g['id']} {_describe_pred(p)}")
+    _section(out, "Missed required gold events", misses)
+    _section(out, "Predictions that match no gold event", false)
+    _section(out, "Wrong fields on matched events", fields)
+
+
+def _field_value(pred: dict, name: str) -> str:
+    if name == "location":
+        loc = pred.get("location") or {}
+        return f"{loc.get('name')} ({loc.get('lat')}, {loc.get('lon')})" if loc else "none"
+    if name == "date":
+        return str((pred.get("date") or {}).get("start"))
+    kind, _, part = name.partition("_")
+    count = (pred.get("casualties") or {}).get(kind) or {}
+    return str(count.get(part or "value"))
+
+
+def _section(out: TextIO, title: str, groups: dict[str, list[str]]) -> None:
+    total = sum(len(v) for v in groups.values())
+    out.write(f"\n== {title}: {total} ==\n")
+    for cause, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        out.write(f"-- {cause}: {len(items)}\n")
+        for item in items:
+            out.write(f"   {item}\n")
