@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import subprocess
 import sys
@@ -16,6 +17,10 @@ from hadath.batch import code_items
 from hadath.ingest.readers import read_paths
 from hadath.pipeline import DEFAULT_OPTIONS, Options
 from hadath.records import ArticleRecord, json_schema
+
+
+# Sub-commands that live beside the stage they drive: each module has `register(subparsers)`.
+COMMAND_MODULES: list[str] = []
 
 
 def options_from_args(args: argparse.Namespace) -> Options:
@@ -61,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sc = sub.add_parser("schema", help="print the JSON schema of the records")
     sc.set_defaults(func=lambda a: print(json.dumps(json_schema(), indent=2)) or 0)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return p
 
 

@@ -136,7 +136,10 @@ def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duratio
     if f.target_place is not None:
         d.place, d.place_rule = f.target_place, "place:target"
     elif places:
-        d.place = min(places, key=lambda p: (p.preposition is None, abs(p.first - f.match.first)))
+        # the finest place the sentence gives («في مدينة تعز جنوب غربي اليمن»: Taiz), then the nearest
+        table = compiled("places")["places"]
+        d.place = min(places, key=lambda p: (-_PRECISION_RANK.get(table[p.index]["precision"], 0),
+                                             abs(p.first - f.match.first)))
         d.place_rule = "place:sentence"
     if not d.target and f.target_place is not None and f.type in ("ASSAULT", "COERCE"):
         # «غارات على غزة»: the people of the place struck
