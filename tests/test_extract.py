@@ -111,3 +111,17 @@ def test_spans_slice_to_the_quoted_words():
 def test_same_article_twice_gives_the_same_record():
     text = "قصفت الطائرات الإسرائيلية غزة أمس ما أدى إلى مقتل 3 أشخاص."
     assert extract(text, published=PUB) == extract(text, published=PUB)
+
+
+def test_coalition_is_read_by_the_country_of_the_article():
+    syria = "قصف طيران التحالف مواقع لتنظيم داعش في الرقة السورية. وتقع الرقة في شمال سوريا."
+    yemen = "قصف طيران التحالف مواقع للحوثيين في صنعاء اليمنية. وتقع صنعاء في اليمن."
+    src = {e.source[0].name for e in events(syria) if e.event_type == "ASSAULT"}
+    assert src == {"Combined Joint Task Force – Operation Inherent Resolve"}
+    src = {e.source[0].name for e in events(yemen) if e.event_type == "ASSAULT"}
+    assert src == {"Saudi Arabian-led intervention in Yemen"}
+
+
+def test_stock_phrases_and_accidents_are_not_events():
+    assert not [e for e in events("وقال مسؤول طلب عدم ذكر اسمه إن الاجتماع انتهى.") if e.event_type == "REQUEST"]
+    assert not [e for e in events("مقتل ثلاثة أشخاص بتحطم طائرة صغيرة في طوكيو.") if e.event_type == "ASSAULT"]

@@ -18,7 +18,6 @@ from hadath.ingest.readers import read_paths
 from hadath.pipeline import DEFAULT_OPTIONS, Options
 from hadath.records import ArticleRecord, json_schema
 
-
 # Sub-commands that live beside the stage they drive: each module has `register(subparsers)`.
 COMMAND_MODULES: list[str] = []
 

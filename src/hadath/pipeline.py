@@ -21,7 +21,7 @@ from hadath.extract.actors import find_actors
 from hadath.extract.assemble import assemble
 from hadath.extract.casualties import find_casualties
 from hadath.extract.frames import FrameFinder
-from hadath.extract.places import find_places
+from hadath.extract.places import find_places, home_country
 from hadath.extract.when import find_dates, find_durations
 from hadath.lexicon.matcher import default_lexicon
 from hadath.records import ArticleInfo, ArticleRecord
@@ -93,7 +93,7 @@ def build_doc(text: str, published: date | None) -> Doc:
     starts = [s.first_token for s in sentences]
     doc.sentence_of_token = [max(0, bisect_right(starts, k) - 1) for k in range(len(tokens))]
     doc.matches = default_lexicon().match(tokens)
-    doc.actors = find_actors(doc)
+    doc.actors = find_actors(doc, home_country(doc))
     doc.places = find_places(doc)
     return doc
 

@@ -24,7 +24,9 @@ _KINDS = {"actor": 0, "agent": 1, "country": 2, "adjective": 3, "cue:group_anaph
 _COUNTRY_WINDOW = 2
 
 
-def find_actors(doc: Doc) -> list[ActorMention]:
+def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
+    """Actor mentions in text order; `home` (the country the article is mostly about) resolves
+    names that mean different entities in different places («التحالف»)."""
     entities = compiled("actors")["entities"]
     agents = compiled("agents")["agents"]
     by_first: dict[int, list[Match]] = {}
@@ -44,14 +46,14 @@ def find_actors(doc: Doc) -> list[ActorMention]:
         m = min(cands, key=lambda c: (-(c.last - c.first), _KINDS[c.kind]))
         conj = m.proclitic.startswith("و")
         if m.kind == "actor":
-            e = entities[m.value]
+            e = entities[_in_context(m.value, home)]
             mention = ActorMention(e["name"], e.get("country"), e.get("sector"), e.get("wikidata"),
                                    m.first, m.last, m.start, m.end, f"lexicon:{e['id']}", True,
                                    conj_before=conj)
             if e.get("kind") == "person":
                 mention = _absorb_title(mentions, mention)
         elif m.kind == "agent":
-            mention = _compose_agent(doc, m, agents[m.value], by_first, entities)
+            mention = _compose_agent(doc, m, agents[m.value], by_first, entities, home)
             mention.conj_before = conj
         elif m.kind == "country":
             if _is_place_reading(doc, m):
@@ -78,6 +80,21 @@ def find_actors(doc: Doc) -> list[ActorMention]:
         mentions.append(mention)
         i = mention.last
     return mentions
+
+
+def _in_context(index: int, home: str | None) -> int:
+    if home is None:
+        return index
+    entities = compiled("actors")["entities"]
+    becomes = compiled("actor_context")["rules"].get(entities[index]["id"], {}).get(home)
+    if becomes is None:
+        return index
+    return _entity_index()[becomes]
+
+
+@cache
+def _entity_index() -> dict[str, int]:
+    return {e["id"]: k for k, e in enumerate(compiled("actors")["entities"])}
 
 
 def _is_people_noun(doc: Doc, m: Match) -> bool:
@@ -125,7 +142,7 @@ def _country_actor(iso3: str, m: Match, rule: str) -> ActorMention:
 
 
 def _compose_agent(doc: Doc, m: Match, agent: dict, by_first: dict[int, list[Match]],
-                   entities: list[dict]) -> ActorMention:
+                   entities: list[dict], home: str | None) -> ActorMention:
     sector = agent["sector"]
     iso3 = None
     last, end = m.last, m.end
@@ -138,7 +155,7 @@ def _compose_agent(doc: Doc, m: Match, agent: dict, by_first: dict[int, list[Mat
         named = next((c for c in nexts if c.kind == "actor"), None)
         if named is not None and not named.proclitic:
             # «عناصر داعش», «قوات التحالف»: the named entity is the actor
-            e = entities[named.value]
+            e = entities[_in_context(named.value, home)]
             return ActorMention(e["name"], e.get("country"), e.get("sector"), e.get("wikidata"),
                                 m.first, named.last, m.start, named.end, f"{rule}+lexicon:{e['id']}", True)
         if country is not None and not country.proclitic:

@@ -17,7 +17,7 @@ from hadath.doc import ActorMention, Doc, PlaceMention
 from hadath.extract.actors import state_body
 from hadath.extract.casualties import CasualtyCount
 from hadath.extract.frames import Frame
-from hadath.extract.places import article_countries, place_record_fields
+from hadath.extract.places import home_country, place_record_fields
 from hadath.extract.when import DateMention, Duration
 from hadath.lexicon.resources import compiled
 from hadath.records import (
@@ -63,7 +63,7 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
     drafts = [_draft(doc, f, dates, durations) for f in frames]
     _attach_casualties(drafts, casualties)
     drafts = _merge(drafts)
-    home = _home_country(doc)
+    home = home_country(doc)
     _accused_attackers(drafts)
     for d in drafts:
         _default_victims(d)
@@ -80,12 +80,6 @@ def _accused_attackers(drafts: list[Draft]) -> None:
         if d.type == "ACCUSE" and not d.target and attacks:
             before = [a for a in attacks if a.first.sentence <= d.first.sentence] or attacks
             d.target = [a for a in before[-1].source if a.name not in _names(d.source)]
-
-
-def _home_country(doc: Doc) -> str | None:
-    """The country the article is mostly about: the most named one."""
-    counts = article_countries(doc)
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def _fill_countries(d: Draft, home: str | None) -> None:

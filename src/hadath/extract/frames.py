@@ -136,6 +136,8 @@ class FrameFinder:
         self.entries = compiled("triggers")["entries"]
         self.groups = group_actors(doc, doc.actors)
         self.last_subject: list[ActorMention] = []
+        self.stock_phrases = {m.first for m in doc.matches if m.kind == "cue:not_events"}
+        self.accident_sentences = {doc.sentence_of_token[m.first] for m in doc.matches if m.kind == "cue:accidents"}
 
     def find(self) -> list[Frame]:
         doc = self.doc
@@ -202,6 +204,10 @@ class FrameFinder:
     def _drop(self, frame: Frame, governed_until: int) -> bool:
         doc, m = self.doc, frame.match
         cues = self.cues
+        if frame.trigger_id in cues["ignored_triggers"] or m.first in self.stock_phrases:
+            return True
+        if frame.entry.get("subject") == "target" and frame.sentence in self.accident_sentences:
+            return True  # «مقتل ثلاثة بتحطم طائرة»: deaths by accident
         before = [m.first - 1, m.first - 2]
         if _particle_in(doc, m.first - 1, cues["negation"]) or (
             _particle_in(doc, m.first - 2, cues["negation"]) and not _word_in(doc, m.first - 1, cues["target_preps"])
@@ -256,6 +262,12 @@ class FrameFinder:
             frame.source = list(frame.speaker)
             frame.rules.append("source:speaker-pronoun")
             rest = after
+        elif not pronoun_subject and bare_after and self._reads_passive(frame, surface, bare_after[0]):
+            # «قتل شرطي»: unvowelled, a killing verb before a person is its passive: the person died
+            frame.target = [_as_people(a) for a in bare_after[0].actors]
+            frame.rules.append("target:passive-subject")
+            self._cause(frame, after, bare_after[0])
+            return
         elif not pronoun_subject and bare_after:
             frame.source = bare_after[0].actors
             frame.rules.append("source:after-verb")
@@ -336,6 +348,25 @@ class FrameFinder:
         words = self.cues["support_verbs"] | self.cues["speech_verbs"]
         return any(_word_in(self.doc, j, words) for j in range(lo, end))
 
+    def _reads_passive(self, frame: Frame, surface: str, subject: Group) -> bool:
+        """An ASSAULT verb in its bare form («قتل», «قتلت») with an unnamed person right after it and
+        no second actor as object reads as passive in news style."""
+        if frame.type != "ASSAULT":
+            return False
+        lemma = normalize_key(frame.entry.get("lemma", ""))
+        if surface not in (lemma, lemma + "ت"):
+            return False
+        head = subject.actors[0]
+        return not head.named and head.sector in ("CVL", "COP", "MIL", "GOV", "REB", None)
+
+    def _cause(self, frame: Frame, after: list[Group], victims: Group | None) -> None:
+        """«… جراء قصف إسرائيلي», «برصاص الجيش»: the doer named in a cause phrase."""
+        for g in after:
+            if g is not victims and (g.actors[0].from_adjective or self._prep_of(g) in self.cues["agent_preps"]):
+                frame.source = g.actors
+                frame.rules.append("source:cause-phrase")
+                break
+
     def _victim_roles(self, frame: Frame, after: list[Group], before: list[Group]) -> None:
         m = frame.match
         near_after = [g for g in after if g.first - m.last <= 4]
@@ -344,13 +375,7 @@ class FrameFinder:
         if victims:
             frame.target = [_as_people(a) for a in victims[0].actors]
             frame.rules.append("target:victim-subject")
-        for g in after:
-            if g is not (victims[0] if victims else None) and (
-                g.actors[0].from_adjective or self._prep_of(g) in self.cues["agent_preps"]
-            ):
-                frame.source = g.actors
-                frame.rules.append("source:cause-phrase")
-                break
+        self._cause(frame, after, victims[0] if victims else None)
 
     def _first_target(self, frame: Frame, groups: list[Group], bare_allowed: bool = True) -> Group | None:
         m = frame.match

@@ -54,3 +54,9 @@ def place_record_fields(index: int) -> dict:
         "name": p["name"], "geonameid": p.get("geonameid"), "lat": p["lat"], "lon": p["lon"],
         "country": p.get("country"), "admin1": p.get("admin1"), "precision": p.get("precision", "city"),
     }
+
+
+def home_country(doc: Doc) -> str | None:
+    """The country the article is mostly about: the one named most often."""
+    counts = article_countries(doc)
+    return counts.most_common(1)[0][0] if counts else None
