@@ -73,3 +73,11 @@ def test_proclitics_are_separated():
     assert dict(proclitic_readings("سيقصف"))["يقصف"] == "س"
     # never strip down to a single letter
     assert all(len(r) >= 2 for r, _ in proclitic_readings("وب"))
+
+
+def test_run_on_sentence_is_cut_into_clauses_at_connectors():
+    text = normalize_ar("قصفت الطائرات بلدة الأولى، بينما قصف الطيران المروحي بلدة ثانية، وسط اشتباكات.").text
+    assert len(split_sentences(text)) == 3
+    assert len(split_sentences(text, clauses=False)) == 1
+    # a comma without a connector does not cut
+    assert len(split_sentences(normalize_ar("قصفت الطائرات البلدة، والقرية المجاورة.").text)) == 1

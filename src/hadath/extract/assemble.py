@@ -220,6 +220,10 @@ def _same_happening(a: Draft, b: Draft) -> bool:
         # the place, the day, or the named actors on a side tell two apart
         if same_sentence and any(f.entry.get("subject") == "target" for f in a.frames + b.frames):
             return _compatible_sides(a.source, b.source) or not (a.source and b.source)
+        shared = bool(_names(a.source) & _names(b.source)) or bool(_names(a.target) & _names(b.target))
+        partial = not (a.source and a.target and b.source and b.target)
+        if not (shared or partial or same_sentence):
+            return False  # two complete reports with nothing in common: two attacks
         return _loose_sides(a.source, b.source) and _loose_sides(a.target, b.target)
     if same_sentence:
         return _compatible_sides(a.source, b.source) and _compatible_sides(a.target, b.target)

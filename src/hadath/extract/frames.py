@@ -351,7 +351,7 @@ class FrameFinder:
     def _reads_passive(self, frame: Frame, surface: str, subject: Group) -> bool:
         """An ASSAULT verb in its bare form («قتل», «قتلت») with an unnamed person right after it and
         no second actor as object reads as passive in news style."""
-        if frame.type != "ASSAULT":
+        if frame.trigger_id not in self.cues["passive_prone"]:
             return False
         lemma = normalize_key(frame.entry.get("lemma", ""))
         if surface not in (lemma, lemma + "ت"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
 _STOP_RE = re.compile(r"\n+|[.!?؟]+(?=[\s\"')\]]|$)")
@@ -34,8 +35,12 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Half-open spans of sentences, stripped of surrounding space."""
+def split_sentences(text: str, clauses: bool = True) -> list[tuple[int, int]]:
+    """Half-open spans of sentences, stripped of surrounding space.
+
+    With `clauses`, a run-on sentence is also cut where a comma is followed by a clause
+    connector («…، بينما قصف الطيران …»): news wires chain a dozen reports that way, and each
+    needs its own place, date and actors."""
     spans: list[tuple[int, int]] = []
     begin = 0
     for m in _STOP_RE.finditer(text):
@@ -46,7 +51,29 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         _add(text, begin, end, spans)
         begin = m.end()
     _add(text, begin, len(text), spans)
+    if clauses:
+        spans = [part for span in spans for part in _split_clauses(text, *span)]
     return spans
+
+
+def _split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pattern = _clause_re()
+    parts: list[tuple[int, int]] = []
+    begin = start
+    for m in pattern.finditer(text, start, end):
+        _add(text, begin, m.start() + 1, parts)  # the comma stays with the clause it ends
+        begin = m.start() + 1
+    _add(text, begin, end, parts)
+    return parts
+
+
+@cache
+def _clause_re() -> re.Pattern[str]:
+    from hadath.lexicon.resources import compiled
+
+    words = sorted(compiled("cues")["clause_connectors"], key=len, reverse=True)
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"[،,;؛]\s*(?:و)?(?:{alternatives})(?=\s)")
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
