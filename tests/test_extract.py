@@ -125,3 +125,14 @@ def test_coalition_is_read_by_the_country_of_the_article():
 def test_stock_phrases_and_accidents_are_not_events():
     assert not [e for e in events("وقال مسؤول طلب عدم ذكر اسمه إن الاجتماع انتهى.") if e.event_type == "REQUEST"]
     assert not [e for e in events("مقتل ثلاثة أشخاص بتحطم طائرة صغيرة في طوكيو.") if e.event_type == "ASSAULT"]
+
+
+def test_doer_named_after_the_noun_by_a_support_verb():
+    evs = [e for e in events("ارتفع عدد الغارات التي نفذها الطيران الحربي السوري على بلدة في ريف درعا.")
+           if e.event_type == "ASSAULT"]
+    assert evs and evs[0].source[0].country == "SYR" and evs[0].source[0].sector == "MIL"
+
+
+def test_place_struck_gives_the_victims_when_no_actor_is_named():
+    evs = [e for e in events("قصف الطيران الحربي السوري أماكن في بلدة اليادودة بريف درعا.") if e.event_type == "ASSAULT"]
+    assert evs and evs[0].target and evs[0].target[0].sector == "CVL" and evs[0].target[0].country == "SYR"

@@ -288,7 +288,11 @@ class FrameFinder:
     def _noun_roles(self, frame: Frame, after: list[Group], before: list[Group]) -> None:
         m = frame.match
         doc = self.doc
-        for g in after:
+        doer = self._doer_after(m.last, after)
+        if doer is not None:
+            frame.source = doer.actors  # «الغارات التي نفذها الطيران», «هجوم نفذه مسلحون»
+            frame.rules.append("source:relative-support-verb")
+        for g in ([] if doer is not None else after):
             if g.first - m.last > 2:
                 break
             head = g.actors[0]
@@ -343,6 +347,20 @@ class FrameFinder:
                 return merged if len(merged.actors) >= 2 or frame.type == "ASSAULT" else None
         return None
 
+    def _doer_after(self, start: int, after: list[Group]) -> Group | None:
+        """«X التي نفذها Y», «X نفذه Y»: a support verb after the noun, then its subject."""
+        doc = self.doc
+        j = start
+        if _particle_in(doc, j, self.cues["relative_pronouns"]):
+            j += 1
+        if j >= len(doc.tokens):
+            return None
+        word = doc.tokens[j].text
+        stems = {word, word[:-1], word[:-2]}  # «نفذه», «نفذها»: the object pronoun refers to the noun
+        if not stems & self.cues["support_verbs"]:
+            return None
+        return next((g for g in after if g.first == j + 1), None)
+
     def _support_verb_between(self, start: int, end: int) -> bool:
         lo = max(start - 3, 0)
         words = self.cues["support_verbs"] | self.cues["speech_verbs"]
@@ -393,12 +411,14 @@ class FrameFinder:
     def _target_place(self, frame: Frame, s_last: int) -> PlaceMention | None:
         start = frame.match.last
         for p in self.doc.places:
-            if not start <= p.first < min(start + 6, s_last):
+            if not start <= p.first < min(start + 12, s_last):
                 continue
             if p.preposition in self.cues["target_preps"]:
                 return p
             if p.first == start and frame.pos == "noun" and frame.type in ("ASSAULT", "COERCE"):
                 return p  # «استهداف تل أبيب»: the place is the object of the act
+            if frame.type == "ASSAULT" and p.preposition in self.cues["place_preps"]:
+                return p  # «قصف الطيران أماكن في بلدة خراب الشحم»: the people of the place struck
         return None
 
     def _prep_of(self, g: Group) -> str | None:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from functools import cache
+
 from hadath.doc import Doc, PlaceMention
+from hadath.lexicon.matcher import proclitic_readings
 from hadath.lexicon.resources import compiled
 
 
@@ -29,11 +32,24 @@ def find_places(doc: Doc) -> list[PlaceMention]:
             continue
         best = max(m.value, key=lambda k: (context.get(places[k]["country"], 0), -m.value.index(k)))
         prep = m.proclitic[-1:] if m.proclitic and m.proclitic[-1] in "بل" else None
-        if prep is None and m.first > 0:
-            prep = doc.tokens[m.first - 1].text
+        k = m.first - 1
+        # «في بلدة اليادودة»: the preposition stands before the classifier noun
+        while prep is None and k >= 0 and _is_classifier(doc.tokens[k].text):
+            k -= 1
+        if prep is None and k >= 0:
+            prep = doc.tokens[k].text
         mentions.append(PlaceMention(best, m.first, m.last, m.start, m.end, prep))
         covered = m.last
     return mentions
+
+
+def _is_classifier(word: str) -> bool:
+    return any(r in _classifiers() for r, _ in proclitic_readings(word))
+
+
+@cache
+def _classifiers() -> frozenset[str]:
+    return frozenset(compiled("cues")["place_classifiers"])
 
 
 def article_countries(doc: Doc) -> Counter:
