@@ -134,5 +134,6 @@ def test_doer_named_after_the_noun_by_a_support_verb():
 
 
 def test_place_struck_gives_the_victims_when_no_actor_is_named():
-    evs = [e for e in events("قصف الطيران الحربي السوري أماكن في بلدة اليادودة بريف درعا.") if e.event_type == "ASSAULT"]
+    text = "قصف الطيران الحربي السوري أماكن في بلدة اليادودة بريف درعا."
+    evs = [e for e in events(text) if e.event_type == "ASSAULT"]
     assert evs and evs[0].target and evs[0].target[0].sector == "CVL" and evs[0].target[0].country == "SYR"

@@ -9,7 +9,6 @@ between them.
 from __future__ import annotations
 
 from collections import Counter
-
 from functools import cache
 
 from hadath.doc import Doc, PlaceMention
