@@ -10,6 +10,7 @@ fields. Evidence spans are mapped back to the article as given.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -60,7 +61,8 @@ class Draft:
 
 def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dates: list[DateMention],
              durations: list[Duration]) -> list[Event]:
-    drafts = [_draft(doc, f, dates, durations) for f in frames]
+    owned = _date_owners(frames, dates, doc)
+    drafts = [_draft(doc, f, dates, durations, owned) for f in frames]
     _attach_casualties(drafts, casualties)
     drafts = _merge(drafts)
     home = home_country(doc)
@@ -109,15 +111,43 @@ def _default_victims(d: Draft) -> None:
 # -- context ------------------------------------------------------------------
 
 
-def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duration]) -> Draft:
+def _date_owners(frames: list[Frame], dates: list[DateMention], doc: Doc) -> dict[int, list[DateMention]]:
+    """Each date of a clause belongs to the act told nearest to it: in «بدأت المحكمة اليوم
+    محاكمة المتهمين في تفجير المسجد», «اليوم» dates the trial, not the bombing."""
+    owned: dict[int, list[DateMention]] = {}
+    by_sentence: dict[int, list[Frame]] = {}
+    for f in frames:
+        by_sentence.setdefault(f.sentence, []).append(f)
+    for m in dates:
+        if m.kind == "future":
+            continue
+        k = doc.sentence_of_token[_token_at(doc, m.start)]
+        rivals = by_sentence.get(k)
+        if rivals:
+            owner = min(rivals, key=lambda f: abs(f.match.start - m.start))
+            owned.setdefault(id(owner), []).append(m)
+    return owned
+
+
+def _token_at(doc: Doc, offset: int) -> int:
+    starts = [t.start for t in doc.tokens]
+    return max(0, bisect_right(starts, offset) - 1)
+
+
+_DATE_KIND_RANK = {"absolute": 0, "hijri": 0, "relative": 1, "weekday": 2}
+
+
+def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duration],
+           owned: dict[int, list[DateMention]]) -> Draft:
     d = Draft([f], f.type, f.entry, _with_force_sector(f.source, f.type), list(f.target))
     sent = doc.sentences[f.sentence]
     trigger_at = f.match.start
+    mine = owned.get(id(f), [])
     in_sentence = [m for m in dates if sent.start <= m.start < sent.end and m.kind != "future"]
-    if in_sentence:
-        d.date = min(in_sentence, key=lambda m: abs(m.start - trigger_at))
+    if mine:
+        d.date = min(mine, key=lambda m: (_DATE_KIND_RANK.get(m.kind, 3), abs(m.start - trigger_at)))
         d.date_rule = f"date:sentence:{d.date.rule}"
-    else:
+    elif not in_sentence:
         prev_start = doc.sentences[max(0, f.sentence - 2)].start
         earlier = [m for m in dates if prev_start <= m.start < sent.start and m.kind != "future"]
         if earlier:
@@ -210,7 +240,7 @@ def _loose_sides(a: list[ActorMention], b: list[ActorMention]) -> bool:
 def _same_happening(a: Draft, b: Draft) -> bool:
     if a.type != b.type:
         return False
-    same_sentence = a.first.sentence == b.first.sentence
+    same_sentence = bool({f.sentence for f in a.frames} & {f.sentence for f in b.frames})
     if a.date and b.date and abs((a.date.first - b.date.first).days) > 1 and not same_sentence:
         return False
     if _place_distance(a, b) > _MERGE_KM and not same_sentence:
