@@ -137,3 +137,15 @@ def test_place_struck_gives_the_victims_when_no_actor_is_named():
     text = "قصف الطيران الحربي السوري أماكن في بلدة اليادودة بريف درعا."
     evs = [e for e in events(text) if e.event_type == "ASSAULT"]
     assert evs and evs[0].target and evs[0].target[0].sector == "CVL" and evs[0].target[0].country == "SYR"
+
+
+def test_min_confidence_trades_recall_for_precision():
+    from hadath.pipeline import Options
+
+    text = "قصفت الطائرات الإسرائيلية غزة أمس ما أدى إلى مقتل 3 أشخاص. وأدانت حماس القصف."
+    all_events = extract(text, published=PUB).events
+    assert all_events and all(0.0 <= e.confidence <= 1.0 for e in all_events)
+    cut = min(e.confidence for e in all_events) + 1e-6
+    kept = extract(text, published=PUB, options=Options(min_confidence=cut)).events
+    assert len(kept) < len(all_events)
+    assert all(e.confidence >= cut for e in kept)

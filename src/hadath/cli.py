@@ -19,7 +19,7 @@ from hadath.pipeline import DEFAULT_OPTIONS, Options
 from hadath.records import ArticleRecord, json_schema
 
 # Sub-commands that live beside the stage they drive: each module has `register(subparsers)`.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["hadath.scale.cli", "hadath.store.cli"]
 
 
 def options_from_args(args: argparse.Namespace) -> Options:
@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--scorer", type=Path, help="score.py (default: ../eval/score.py beside the gold sets)")
     ev.add_argument("--min-confidence", type=float, default=0.0)
     ev.add_argument("-o", "--output", type=Path, help="keep the predictions here")
+    ev.add_argument("--reliability", action="store_true",
+                    help="after the scores, a reliability table: confidence bins against the share right")
     ev.add_argument("--errors", action="store_true",
                     help="after the scores, list every missed, false and wrong-field event, grouped by cause")
     ev.set_defaults(func=cmd_eval)
@@ -134,11 +136,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     out = args.output or Path(tempfile.mkstemp(suffix=".jsonl")[1])
     out.write_text("".join(r.to_json_line() for r in predictions), encoding="utf-8")
     status = subprocess.call([sys.executable, str(scorer), str(gold_dir), str(out)])
-    if args.errors:
-        from hadath.evaluation import load_scorer, report_errors
+    if args.errors or args.reliability:
+        from hadath.evaluation import load_scorer, reliability_report, report_errors
 
         sys.stdout.flush()
-        report_errors(load_scorer(scorer), gold_dir, predictions, sys.stdout)
+        official = load_scorer(scorer)
+        if args.reliability:
+            print(reliability_report(official, gold_dir, predictions))
+        if args.errors:
+            report_errors(official, gold_dir, predictions, sys.stdout)
     return status
 
 

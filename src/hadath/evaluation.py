@@ -116,3 +116,41 @@ def _section(out: TextIO, title: str, groups: dict[str, list[str]]) -> None:
         out.write(f"-- {cause}: {len(items)}\n")
         for item in items:
             out.write(f"   {item}\n")
+
+
+def reliability_table(scores: list[float], right: list[int], bins: int = 10) -> str:
+    """Predicted confidence against the share of predictions that were right, in equal-width bins."""
+    rows = ["  bin        n   mean conf   right"]
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        members = [(s, r) for s, r in zip(scores, right, strict=True) if lo <= s < hi or (b == bins - 1 and s == 1.0)]
+        if not members:
+            rows.append(f"  {lo:.1f}-{hi:.1f}  {0:>4}")
+            continue
+        mean = sum(s for s, _ in members) / len(members)
+        acc = sum(r for _, r in members) / len(members)
+        rows.append(f"  {lo:.1f}-{hi:.1f}  {len(members):>4}   {mean:9.3f}   {acc:5.3f}")
+    return "\n".join(rows)
+
+
+def reliability_report(score: ModuleType, gold_dir: Path, records: list[ArticleRecord]) -> str:
+    """The reliability table of coded gold articles, each prediction judged as the scorer does."""
+    scores: list[float] = []
+    right: list[int] = []
+    gold = {g["id"]: g for g in _gold_articles(gold_dir)}
+    for r in records:
+        g = gold.get(r.article.id)
+        if g is None:
+            continue
+        seen: dict[str, set] = {}
+        for e in (x.model_dump(mode="json") for x in r.events):
+            hits = sorted((x for x in g["events"] if score.event_match(e, x, True)),
+                          key=lambda x: (not x.get("required", True), x["id"] in seen))
+            key = (e["event_type"], tuple(sorted(score.fold(a["name"]) for a in e["source"])),
+                   tuple(sorted(score.fold(a["name"]) for a in e["target"])))
+            ok = bool(hits) and key not in seen.setdefault(hits[0]["id"], set())
+            if ok:
+                seen[hits[0]["id"]].add(key)
+            scores.append(e["confidence"])
+            right.append(int(ok))
+    return "reliability (relaxed matching):\n" + reliability_table(scores, right)

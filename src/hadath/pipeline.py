@@ -98,13 +98,13 @@ def build_doc(text: str, published: date | None) -> Doc:
     return doc
 
 
-def code_events(doc: Doc):
+def code_events(doc: Doc, features: list[dict[str, float]] | None = None):
     frames = FrameFinder(doc).find()
     numbers = find_numbers(doc.text)
     casualties = find_casualties(doc, numbers)
     dates = find_dates(doc.text, doc.published)
     durations = find_durations(doc.text)
-    return assemble(doc, frames, casualties, dates, durations)
+    return assemble(doc, frames, casualties, dates, durations, features)
 
 
 def _without_why(event):

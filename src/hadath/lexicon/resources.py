@@ -17,6 +17,13 @@ def compiled(kind: str) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@cache
+def compiled_model(name: str) -> dict[str, Any]:
+    """A fitted model shipped as JSON: `resources/model/<name>.json`."""
+    path = resources.files("hadath") / "resources" / "model" / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def source(name: str) -> Any:
     """A reviewed source file `resources/ar/<name>` (YAML), for builders and tests."""
     path = resources.files("hadath") / "resources" / "ar" / name

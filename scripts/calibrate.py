@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Fit the event confidence model on a gold set, so that scores mean what they say.
+
+    python scripts/calibrate.py [GOLD_DIR] [--scorer PATH] [--write]
+
+Codes every gold article, labels each predicted event right or wrong by the official scorer's
+relaxed matching (a duplicate is wrong, as the scorer counts it), fits an L2-regularized
+logistic regression over `confidence_features`, prints the reliability table (10 bins) and,
+with --write, stores the weights in src/hadath/resources/model/confidence.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from hadath.evaluation import load_scorer, reliability_table  # noqa: E402
+from hadath.pipeline import build_doc, code_events  # noqa: E402
+
+MODEL = ROOT / "src" / "hadath" / "resources" / "model" / "confidence.json"
+
+
+def labelled_events(gold_dir: Path, score) -> tuple[list[dict[str, float]], list[int], list[float], list[int]]:
+    feats: list[dict[str, float]] = []
+    labels: list[int] = []
+    scores: list[float] = []
+    folds: list[int] = []
+    for n, line in enumerate((gold_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines()):
+        if not line.strip():
+            continue
+        g = json.loads(line)
+        body = (gold_dir / g["text_file"]).read_text(encoding="utf-8")
+        doc = build_doc(body, date.fromisoformat(g["published"]) if g.get("published") else None)
+        article_feats: list[dict[str, float]] = []
+        events = [e.model_dump(mode="json") for e in code_events(doc, article_feats)]
+        seen: dict[str, set] = {}
+        for e, f in zip(events, article_feats, strict=True):
+            hits = [x for x in g["events"] if score.event_match(e, x, True)]
+            ok = 0
+            if hits:
+                hits.sort(key=lambda x: (not x.get("required", True), x["id"] in seen))
+                key = (e["event_type"], tuple(sorted(score.fold(a["name"]) for a in e["source"])),
+                       tuple(sorted(score.fold(a["name"]) for a in e["target"])))
+                if key not in seen.setdefault(hits[0]["id"], set()):
+                    seen[hits[0]["id"]].add(key)
+                    ok = 1
+            feats.append(f)
+            labels.append(ok)
+            scores.append(e["confidence"])
+            folds.append(n % 2)
+    return feats, labels, scores, folds
+
+
+def fit(feats: list[dict[str, float]], labels: list[int], l2: float = 1.0, steps: int = 4000,
+        rate: float = 0.1) -> dict[str, float]:
+    names = sorted({k for f in feats for k in f})
+    w = dict.fromkeys(names, 0.0)
+    n = len(labels)
+    for _ in range(steps):
+        grad = dict.fromkeys(names, 0.0)
+        for f, y in zip(feats, labels, strict=True):
+            p = 1 / (1 + math.exp(-sum(w[k] * v for k, v in f.items())))
+            for k, v in f.items():
+                grad[k] += (p - y) * v
+        for k in names:
+            penalty = 0.0 if k == "bias" else l2 * w[k]
+            w[k] -= rate * (grad[k] + penalty) / n
+    return {k: round(v, 4) for k, v in w.items()}
+
+
+def _predict(weights: dict[str, float], f: dict[str, float]) -> float:
+    return 1 / (1 + math.exp(-sum(weights.get(k, 0.0) * v for k, v in f.items())))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("gold_dir", type=Path, nargs="?", default=ROOT.parent / "shared" / "gold" / "dev")
+    ap.add_argument("--scorer", type=Path)
+    ap.add_argument("--write", action="store_true")
+    args = ap.parse_args()
+    score = load_scorer(args.scorer or args.gold_dir.resolve().parent.parent / "eval" / "score.py")
+    feats, labels, before, folds = labelled_events(args.gold_dir, score)
+    print(f"{len(labels)} predicted events, {sum(labels)} right")
+    print("before:")
+    print(reliability_table(before, labels))
+    weights = fit(feats, labels)
+    print("after, held out (2-fold by article: each half scored by weights fitted on the other):")
+    held = [0.0] * len(labels)
+    for fold in (0, 1):
+        train = [k for k, f in enumerate(folds) if f != fold]
+        w = fit([feats[k] for k in train], [labels[k] for k in train])
+        for k, f in enumerate(folds):
+            if f == fold:
+                held[k] = _predict(w, feats[k])
+    print(reliability_table(held, labels))
+    print("after, in sample:")
+    print(reliability_table([_predict(weights, f) for f in feats], labels))
+    if args.write:
+        MODEL.write_text(json.dumps({"weights": weights, "fitted_on": str(args.gold_dir.name),
+                                     "events": len(labels)}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
