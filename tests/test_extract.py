@@ -149,3 +149,13 @@ def test_min_confidence_trades_recall_for_precision():
     kept = extract(text, published=PUB, options=Options(min_confidence=cut)).events
     assert len(kept) < len(all_events)
     assert all(e.confidence >= cut for e in kept)
+
+
+def test_two_leaders_named_with_their_nationalities_are_one_side():
+    text = ("جرى اتصال هاتفي بين الرئيسين التركي رجب طيب أردوغان والأمريكي باراك أوباما. "
+            "واتفق الرئيسان على العمل سويا لتأمين الحدود.")
+    evs = events(text)
+    agree = [e for e in evs if e.event_type == "AGREE"]
+    assert agree and {"Recep Tayyip Erdoğan", "Barack Obama"} <= names(agree[0].source)
+    consult = [e for e in evs if e.event_type == "CONSULT"]
+    assert consult and {"Recep Tayyip Erdoğan", "Barack Obama"} <= names(consult[0].source)

@@ -19,7 +19,7 @@ from hadath.lexicon.resources import compiled
 # sectors whose generic name is a description, not a state body
 _DESCRIPTIVE = {"CVL", "REB", "REF", "REL", "MED", "BUS", "NGO", "PTY"}
 # readings of a token that can start an actor, and their rank on a tie of length
-_KINDS = {"actor": 0, "agent": 1, "country": 2, "adjective": 3, "cue:group_anaphora": 4, "cue:org_anaphora": 5}
+_KINDS = {"actor": 0, "cue:group_anaphora": 1, "agent": 2, "country": 3, "adjective": 4, "cue:org_anaphora": 5}
 # how many tokens may stand between an agent and its country («قوات النظام السوري»)
 _COUNTRY_WINDOW = 2
 
@@ -69,9 +69,10 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
             else:
                 mention = _country_actor(m.value, m, "adjective")
                 mention.from_adjective = True
+                mention.conj_before = conj
         else:
             # «الحركتان»: a back-reference, resolved by the frame stage; «حركتا حماس و…» is not one
-            if any(c.kind in ("actor", "agent") for c in by_first.get(m.last, [])):
+            if any(c.kind in ("actor", "agent", "adjective") for c in by_first.get(m.last, [])):
                 i = m.last
                 continue
             rule = "anaphora:group" if m.kind == "cue:group_anaphora" else "anaphora:org"
@@ -174,7 +175,9 @@ def _compose_agent(doc: Doc, m: Match, agent: dict, by_first: dict[int, list[Mat
 
 def _absorb_title(mentions: list[ActorMention], person: ActorMention) -> ActorMention:
     """«وزير الخارجية السعودي عادل الجبير»: the title just before a named person is part of it."""
-    if mentions and mentions[-1].last == person.first and mentions[-1].rule.startswith("agent:"):
+    if mentions and mentions[-1].last == person.first and (
+            mentions[-1].rule.startswith("agent:") or mentions[-1].rule == "adjective"):
+        # «والأمريكي باراك أوباما»: a nationality before a name is part of the title
         title = mentions.pop()
         person.first, person.start = title.first, title.start
         person.country = person.country or title.country

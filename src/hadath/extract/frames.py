@@ -339,7 +339,8 @@ class FrameFinder:
         for g in after:
             if g.first - m.last > 4:
                 break
-            if g.first > 0 and _particle_in(self.doc, g.first - 1, self.cues["between"]):
+            # «بين X و Y», «بين الرئيسين X و Y» (a title word may stand between)
+            if any(_particle_in(self.doc, k, self.cues["between"]) for k in (g.first - 1, g.first - 2)):
                 merged = Group(list(g.actors))
                 for h in after:  # «بين داعش وبين قوات النظام»
                     if h.first > g.last and h.first - g.last <= 2 and h.actors[0].conj_before:
@@ -455,9 +456,9 @@ class FrameFinder:
                 nxt = [g for g in groups if i < g.first <= i + 3]
                 prv = [g for g in groups if g.last <= i and i - g.last <= 3]
                 if nxt:
-                    speaker = nxt[0].actors
+                    speaker = _resolve(nxt[0].actors, self)
                 elif prv:
-                    speaker = prv[-1].actors
+                    speaker = _resolve(prv[-1].actors, self)
                 else:  # «وقال البيان», «وتابع»: the one who spoke last
                     speaker = list(self.last_subject)
         return speaker, channel
