@@ -234,6 +234,17 @@ def _place_distance(a: Draft, b: Draft) -> float:
     return _km(p["lat"], p["lon"], q["lat"], q["lon"])
 
 
+def _places_conflict(a: Draft, b: Draft) -> bool:
+    """Two towns are two events, however close; a town and its province may be one."""
+    if a.place is None or b.place is None or a.place.index == b.place.index:
+        return False
+    places = compiled("places")["places"]
+    fine = ("city", "point")
+    if places[a.place.index]["precision"] in fine and places[b.place.index]["precision"] in fine:
+        return True
+    return _place_distance(a, b) > _MERGE_KM
+
+
 def _loose_sides(a: list[ActorMention], b: list[ActorMention]) -> bool:
     """Sides that can be one: either unknown, sharing an actor, or one only described («مسلحون»)."""
     return (not a or not b or bool(_names(a) & _names(b))
@@ -246,7 +257,7 @@ def _same_happening(a: Draft, b: Draft) -> bool:
     same_sentence = bool({f.sentence for f in a.frames} & {f.sentence for f in b.frames})
     if a.date and b.date and abs((a.date.first - b.date.first).days) > 1 and not same_sentence:
         return False
-    if _place_distance(a, b) > _MERGE_KM and not same_sentence:
+    if _places_conflict(a, b) and not same_sentence:
         return False
     if a.type == "ASSAULT":
         # an attack is told again and again: headline, lead, toll, claims; it is one event unless
