@@ -36,6 +36,7 @@ from hadath.records import (
 
 _PRECISION_RANK = {"point": 5, "city": 4, "admin1": 3, "region": 2, "country": 1}
 _MERGE_KM = 40.0
+_SAME_SPOT_KM = 3.0
 # sectors a country acting by force takes, by event type («الغارات الإسرائيلية»: the military)
 _FORCE_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT"}
 
@@ -241,7 +242,7 @@ def _places_conflict(a: Draft, b: Draft) -> bool:
     places = compiled("places")["places"]
     fine = ("city", "point")
     if places[a.place.index]["precision"] in fine and places[b.place.index]["precision"] in fine:
-        return True
+        return _place_distance(a, b) > _SAME_SPOT_KM  # a mosque and the district it stands in are one
     return _place_distance(a, b) > _MERGE_KM
 
 
