@@ -38,7 +38,9 @@ _PRECISION_RANK = {"point": 5, "city": 4, "admin1": 3, "region": 2, "country": 1
 _MERGE_KM = 40.0
 _SAME_SPOT_KM = 3.0
 # sectors a country acting by force takes, by event type («الغارات الإسرائيلية»: the military)
-_FORCE_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT"}
+# the state body that carries out an act of this type when the text names only the country
+# («الغارات الإسرائيلية»: the military; «البحرين تقبض على …»: the police)
+_FORCE_TYPES = {"ASSAULT": "MIL", "MOBILIZE": "MIL", "RETREAT": "MIL", "COERCE": "COP"}
 
 
 @dataclass(slots=True)
@@ -179,11 +181,12 @@ def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duratio
 
 
 def _with_force_sector(actors: list[ActorMention], event_type: str) -> list[ActorMention]:
-    """A bare country or its adjective doing violence is its military."""
+    """A bare country or its adjective using force is its military, or its police for arrests."""
     out = []
+    sector = _FORCE_TYPES.get(event_type)
     for a in actors:
-        if event_type in _FORCE_TYPES and a.rule in ("adjective", "country") and a.country:
-            a = ActorMention(state_body(a.country, "MIL"), a.country, "MIL", None, a.first, a.last,
+        if sector and a.rule in ("adjective", "country") and a.country:
+            a = ActorMention(state_body(a.country, sector), a.country, sector, None, a.first, a.last,
                              a.start, a.end, f"{a.rule}+force", True, a.from_adjective, a.conj_before)
         out.append(a)
     return out
