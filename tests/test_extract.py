@@ -159,3 +159,18 @@ def test_two_leaders_named_with_their_nationalities_are_one_side():
     assert agree and {"Recep Tayyip Erdoğan", "Barack Obama"} <= names(agree[0].source)
     consult = [e for e in evs if e.event_type == "CONSULT"]
     assert consult and {"Recep Tayyip Erdoğan", "Barack Obama"} <= names(consult[0].source)
+
+
+def test_relative_clause_verb_takes_no_subject_after_it():
+    text = "وقع التفجير الإرهابي الذي استهدف مسجد قوات الطوارئ الخاصة في أبها أمس ما أدى إلى مقتل 15 شخصا."
+    (e,) = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert "Special Emergency Forces" in names(e.target)
+    assert "Special Emergency Forces" not in names(e.source)
+
+
+def test_condemnation_of_an_attack_accuses_the_attackers():
+    text = ("فجر انتحاري من تنظيم داعش نفسه في مسجد بمدينة أبها أمس. "
+            "وأدانت وزارة الخارجية القطرية التفجير الذي استهدف المسجد.")
+    accuse = [e for e in events(text) if e.event_type == "ACCUSE"]
+    assert accuse and accuse[0].source[0].country == "QAT"
+    assert accuse[0].target and all(a.sector == "REB" for a in accuse[0].target)

@@ -18,6 +18,10 @@ from hadath.lexicon.resources import compiled
 
 # sectors whose generic name is a description, not a state body
 _DESCRIPTIVE = {"CVL", "REB", "REF", "REL", "MED", "BUS", "NGO", "PTY"}
+# sectors whose agents are named by role and country: «Ministry of Foreign Affairs (Qatar)»
+_ROLE_SECTORS = {"GOV", "JUD", "LEG", "SPY"}
+# agent ids that stand for the state itself (named by the country alone)
+_WHOLE_STATE = {"government", "authorities", "regime", "state", "leadership"}
 # readings of a token that can start an actor, and their rank on a tie of length
 _KINDS = {"actor": 0, "cue:group_anaphora": 1, "agent": 2, "country": 3, "adjective": 4, "cue:org_anaphora": 5}
 # how many tokens may stand between an agent and its country («قوات النظام السوري»)
@@ -129,9 +133,11 @@ def state_body(iso3: str, sector: str, role: str | None = None) -> str:
     """The English name of a country's body of this sector («Syrian Armed Forces»)."""
     entry = compiled("countries")["countries"].get(iso3) or {}
     forces = entry.get("forces") or {}
+    name = entry.get("name", iso3)
+    if sector == "GOV" and role:
+        return f"{role} ({name})"  # «وزارة الخارجية القطرية»: Ministry of Foreign Affairs (Qatar)
     if sector in forces:
         return forces[sector]
-    name = entry.get("name", iso3)
     if sector == "GOV":
         return f"{role} ({name})" if role else name
     return f"{name} {role}" if role else name
@@ -169,7 +175,9 @@ def _compose_agent(doc: Doc, m: Match, agent: dict, by_first: dict[int, list[Mat
     if sector in _DESCRIPTIVE or iso3 is None:
         name = agent["en"]
     else:
-        name = state_body(iso3, sector, agent.get("role"))
+        # a ministry, court or office is named by its role; the state as a whole by the country
+        role = agent["en"] if sector in _ROLE_SECTORS and agent["id"] not in _WHOLE_STATE else None
+        name = state_body(iso3, sector, role)
     return ActorMention(name, iso3, sector, None, m.first, last, m.start, end, rule, iso3 is not None)
 
 

@@ -145,6 +145,7 @@ class FrameFinder:
         for m in doc.matches:
             if m.kind == "trigger":
                 triggers.setdefault(m.first, []).append(m)
+        self.triggers_at = triggers
         frames: list[Frame] = []
         group_i = 0
         for s_index, sent in enumerate(doc.sentences):
@@ -257,7 +258,12 @@ class FrameFinder:
         pronoun_subject = has_subject_pronoun(surface, normalize_key(frame.entry.get("lemma", "")))
         # a full subject follows the verb at once («قصفت الطائرات …», «قالت أمس الوزارة»)
         bare_after = [g for g in after if g.first - m.last <= 1 and not self._after_prep(g)]
-        if _word_in(self.doc, m.first - 1, self.cues["complementizer_pronouns"]) and frame.speaker:
+        if _particle_in(self.doc, m.first - 1, self.cues["relative_pronouns"]):
+            # «التفجير الذي استهدف مسجد قوات الطوارئ»: the subject is the noun before «الذي»;
+            # what follows the verb is its object
+            frame.rules.append("source:relative-antecedent")
+            rest = after
+        elif _word_in(self.doc, m.first - 1, self.cues["complementizer_pronouns"]) and frame.speaker:
             # «قالت الوزارة إنها تدين»: the pronoun of «إنها» is the speaker
             frame.source = list(frame.speaker)
             frame.rules.append("source:speaker-pronoun")
@@ -281,13 +287,28 @@ class FrameFinder:
                 frame.source = list(self.last_subject)
                 frame.rules.append("source:carried")
             rest = after
+        if frame.type in ("ACCUSE", "SUPPORT") and self._attack_noun_at(m.last):
+            return  # «أدان التفجير الذي استهدف …»: the accused are the attackers, found later
         target = self._first_target(frame, rest)
         if target:
             frame.target = target.actors
 
+    def _attack_noun_at(self, k: int) -> bool:
+        return any(t.value[1] == "noun" and self.entries[t.value[0]]["type"] == "ASSAULT"
+                   for j in (k, k + 1) for t in self.triggers_at.get(j, []))
+
     def _noun_roles(self, frame: Frame, after: list[Group], before: list[Group]) -> None:
         m = frame.match
         doc = self.doc
+        itself = next((g for g in self.groups if g.first <= m.first < g.last), None)
+        if itself is not None and itself.actors[0].sector == "REB":
+            # «انتحاري», «مسلحون»: the trigger word names the doer; «انتحاري من داعش»: and whom he serves
+            frame.source = list(itself.actors)
+            frame.rules.append("source:trigger-is-doer")
+            nxt = next((g for g in after if g.first in (itself.last, itself.last + 1)), None)
+            if nxt is not None and self._prep_of(nxt) == "من" and all(a.named for a in nxt.actors):
+                frame.source.extend(nxt.actors)
+            return
         doer = self._doer_after(m.last, after)
         if doer is not None:
             frame.source = doer.actors  # «الغارات التي نفذها الطيران», «هجوم نفذه مسلحون»
@@ -325,8 +346,11 @@ class FrameFinder:
             if near and self._support_verb_between(near[-1].first, m.first) and "ل" not in m.proclitic:
                 frame.source = near[-1].actors
                 frame.rules.append("source:support-verb")
-            elif near and m.first - near[-1].last <= 3 and "ل" not in m.proclitic and not any(
-                    _word_in(doc, j, self.cues["place_preps"]) for j in range(near[-1].last, m.first)):
+            elif near and m.first - near[-1].last <= 3 and "ل" not in m.proclitic and not (
+                    # «وأدانت الوزارة التفجير»: a verb's subject, then its object, is no doer of the object
+                    near[-1].first - 1 in self.triggers_at and m.first == near[-1].last) and not any(
+                    _word_in(doc, j, self.cues["place_preps"]) or j in self.triggers_at
+                    for j in range(near[-1].last, m.first)):
                 frame.source = near[-1].actors  # «دفع الحركة إلى الرد باستهداف …»
                 frame.rules.append("source:near-before-noun")
         rest = [g for g in after if not frame.source or g.first >= frame.source[-1].last]
@@ -388,7 +412,10 @@ class FrameFinder:
 
     def _victim_roles(self, frame: Frame, after: list[Group], before: list[Group]) -> None:
         m = frame.match
-        near_after = [g for g in after if g.first - m.last <= 4]
+        # an adjective right after the trigger is the victim («مقتل فلسطيني»); further on it
+        # qualifies another noun («خلال العدوان الإسرائيلي»)
+        near_after = [g for g in after if g.first - m.last <= 4
+                      and (not g.actors[0].from_adjective or g.first == m.last)]
         near_before = [g for g in before if m.first - g.last <= 4]
         victims = near_after[:1] or near_before[-1:]
         if victims:
@@ -404,6 +431,8 @@ class FrameFinder:
             if g.actors[0].from_adjective:
                 continue
             prep = self._prep_of(g)
+            if prep == "من" and frame.pos == "noun":
+                continue  # «انتحاري من داعش»: «من» after an event noun names where the doer is from
             if prep in self.cues["target_preps"] or prep in ("ل", "لل", "ب") or (bare_allowed and not prep):
                 frame.rules.append(f"target:{prep or 'object'}")
                 return g
