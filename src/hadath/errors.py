@@ -33,5 +33,11 @@ class MalformedRecord(InputError):
     code = "malformed"
 
 
+class ArticleTimeout(InputError):
+    """Coding took longer than `Options.time_limit_s`: a pathological input, not a crash."""
+
+    code = "timeout"
+
+
 class ResourceError(HadathError):
     """A shipped resource is missing or broken: a packaging bug, not bad input."""

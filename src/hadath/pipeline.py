@@ -11,12 +11,13 @@ flags onto it in one place.
 from __future__ import annotations
 
 import hashlib
+import time
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
 from hadath.doc import Doc
-from hadath.errors import ArticleTooLarge, EmptyArticle, InputError
+from hadath.errors import ArticleTimeout, ArticleTooLarge, EmptyArticle, InputError
 from hadath.extract.actors import find_actors
 from hadath.extract.assemble import assemble
 from hadath.extract.casualties import find_casualties
@@ -36,9 +37,34 @@ class Options:
     min_confidence: float = 0.0
     max_chars: int = 1_000_000  # larger articles are refused with an error, not cut silently
     explain: bool = True  # keep the `why` of every field
+    # seconds one article may take; None for no limit. Checked between stages here, and in the main
+    # thread also by a timer signal (hadath.batch.code_one) that stops a stage running long.
+    time_limit_s: float | None = 30.0
 
 
 DEFAULT_OPTIONS = Options()
+
+
+class Deadline:
+    """The time left to one article, checked between stages.
+
+    A check costs a clock read, and works in any thread; it cannot stop a stage
+    already running (that is the timer signal's job where one can be used).
+    """
+
+    __slots__ = ("seconds", "at")
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.at = None if seconds is None else time.monotonic() + seconds
+
+    def check(self, stage: str) -> None:
+        if self.at is not None and time.monotonic() > self.at:
+            raise ArticleTimeout(f"coding took longer than the limit of {self.seconds:g} s "
+                                 f"(stopped after {stage}; set Options.time_limit_s to raise it)")
+
+
+NO_DEADLINE = Deadline(None)
 
 
 def article_id(body: str) -> str:
@@ -68,6 +94,7 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     if len(text) > options.max_chars:
         raise ArticleTooLarge(f"the article has {len(text):,} characters, over the limit of "
                               f"{options.max_chars:,} (set --max-chars to raise it)")
+    deadline = Deadline(options.time_limit_s)
     day = parse_published(published)
     info = ArticleInfo(id=id or article_id(text), url=url, source=source, title=title,
                        published=day.isoformat() if day else None)
@@ -79,32 +106,42 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
         return ArticleRecord(article=info, events=[], warnings=warnings)
     if day is None:
         warnings.append("no publication date: relative dates (today, yesterday, weekdays) are not resolved")
-    doc = build_doc(text, day)
-    events = [e for e in code_events(doc) if e.confidence >= options.min_confidence]
+    doc = build_doc(text, day, deadline)
+    events = [e for e in code_events(doc, deadline=deadline) if e.confidence >= options.min_confidence]
     if not options.explain:
         events = [_without_why(e) for e in events]
     return ArticleRecord(article=info, events=events, warnings=warnings)
 
 
-def build_doc(text: str, published: date | None) -> Doc:
+def build_doc(text: str, published: date | None, deadline: Deadline = NO_DEADLINE) -> Doc:
     norm = normalize_ar(text)
+    deadline.check("normalization")
     tokens, sentences = segment(norm.text)
+    deadline.check("segmentation")
     doc = Doc(norm, published, tokens, sentences)
     starts = [s.first_token for s in sentences]
     doc.sentence_of_token = [max(0, bisect_right(starts, k) - 1) for k in range(len(tokens))]
     doc.matches = default_lexicon().match(tokens)
+    deadline.check("lexicon matching")
     doc.actors = find_actors(doc, home_country(doc))
+    deadline.check("actors")
     doc.places = find_places(doc)
+    deadline.check("places")
     return doc
 
 
-def code_events(doc: Doc, features: list[dict[str, float]] | None = None):
+def code_events(doc: Doc, features: list[dict[str, float]] | None = None, deadline: Deadline = NO_DEADLINE):
     frames = FrameFinder(doc).find()
+    deadline.check("frames")
     numbers = find_numbers(doc.text)
     casualties = find_casualties(doc, numbers)
+    deadline.check("casualties")
     dates = find_dates(doc.text, doc.published)
     durations = find_durations(doc.text)
-    return assemble(doc, frames, casualties, dates, durations, features)
+    deadline.check("dates")
+    events = assemble(doc, frames, casualties, dates, durations, features)
+    deadline.check("assembly")
+    return events
 
 
 def _without_why(event):

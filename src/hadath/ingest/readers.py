@@ -4,19 +4,29 @@ Supported: plain text (.txt and anything unknown, one article a file), JSON
 lines (.jsonl, .jsonl.gz; `-` is standard input), HTML pages (.html, .htm,
 through trafilatura). A reader never raises for bad content: it yields an
 `ArticleFailure` naming the article and the reason, and goes on.
+
+Memory is bounded before decoding: a file, or one JSON line, over `max_bytes`
+(default `MAX_BYTES`, 10 MB) is refused with `ArticleTooLarge` without being read
+whole — a JSON line is read in pieces and the rest of an overlong line skipped.
+The character limit (`Options.max_chars`) applies later, to the decoded body.
 """
 
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import sys
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from hadath.errors import BinaryInput, InputError, MalformedRecord, UndecodableInput
+from hadath.errors import ArticleTooLarge, BinaryInput, InputError, MalformedRecord, UndecodableInput
+
+# Largest file or JSON line read (bytes). 1,000,000 Arabic characters (Options.max_chars) take 2 MB in
+# UTF-8 and up to 6 MB as JSON \u escapes; scraped HTML pages are a few times their text.
+MAX_BYTES = 10_000_000
 
 # encodings Arabic sites have used, tried in this order after UTF-8
 _ARABIC_ENCODINGS = ("cp1256", "iso8859_6")
@@ -43,14 +53,14 @@ class ArticleFailure:
 Item = ArticleInput | ArticleFailure
 
 
-def read_paths(paths: list[str]) -> Iterator[Item]:
+def read_paths(paths: list[str], max_bytes: int = MAX_BYTES) -> Iterator[Item]:
     for p in paths:
-        yield from read_path(p)
+        yield from read_path(p, max_bytes)
 
 
-def read_path(path: str) -> Iterator[Item]:
+def read_path(path: str, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
     if path == "-":
-        yield from read_jsonl_lines(io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace"), "<stdin>")
+        yield from read_jsonl_lines(bounded_lines(sys.stdin.buffer, max_bytes), "<stdin>", max_bytes)
         return
     p = Path(path)
     if not p.is_file():
@@ -58,30 +68,68 @@ def read_path(path: str) -> Iterator[Item]:
         return
     name = p.name.lower()
     if name.endswith((".jsonl", ".ndjson")):
-        with p.open(encoding="utf-8", errors="replace") as fh:
-            yield from read_jsonl_lines(fh, path)
+        with p.open("rb") as fh:
+            yield from read_jsonl_lines(bounded_lines(fh, max_bytes), path, max_bytes)
     elif name.endswith((".jsonl.gz", ".ndjson.gz")):
         try:
-            with gzip.open(p, "rt", encoding="utf-8", errors="replace") as fh:
-                yield from read_jsonl_lines(fh, path)
-        except (OSError, EOFError) as e:
+            # read in bounded lines too: a gzip bomb never inflates past one line of max_bytes
+            with gzip.open(p, "rb") as fh:
+                yield from read_jsonl_lines(bounded_lines(fh, max_bytes), path, max_bytes)
+        except (OSError, EOFError, zlib.error) as e:
             yield ArticleFailure(path, MalformedRecord(f"{path}: the gzip stream is broken ({e}); "
                                                        "articles before the break were read"))
     elif name.endswith((".html", ".htm", ".xhtml")):
-        yield read_html(p)
+        yield read_html(p, max_bytes)
     else:
-        yield read_text_file(p)
+        yield read_text_file(p, max_bytes)
 
 
-def read_jsonl_lines(lines, origin: str) -> Iterator[Item]:
+class LineTooLong(str):
+    """Stands for a line over the byte limit; its text is a prefix, only for the message."""
+
+    size: int = 0
+
+
+def bounded_lines(fh: BinaryIO, max_bytes: int = MAX_BYTES) -> Iterator[str]:
+    """Lines of a binary stream as UTF-8 text, never holding more than `max_bytes` of one line;
+    an overlong line comes out once as a `LineTooLong`, its rest read and dropped."""
+    while True:
+        line = fh.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            size = len(line)
+            while True:  # skip to the end of the line in pieces
+                rest = fh.readline(1 << 20)
+                size += len(rest)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            marker = LineTooLong(line[:60].decode("utf-8", errors="replace"))
+            marker.size = size
+            yield marker
+            continue
+        yield line.decode("utf-8", errors="replace")
+
+
+def read_jsonl_lines(lines: Iterable[str], origin: str, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
     for n, line in enumerate(lines, 1):
+        where = f"{origin}:{n}"
+        if isinstance(line, LineTooLong) or _over(line, max_bytes):
+            size = line.size if isinstance(line, LineTooLong) else len(line.encode("utf-8", "surrogatepass"))
+            yield ArticleFailure(where, ArticleTooLarge(f"{where}: the JSON line has {size:,} bytes, over the "
+                                                        f"reader's limit of {max_bytes:,}"))
+            continue
+        if n == 1:
+            line = line.lstrip("\ufeff")  # a UTF-8 byte order mark before the first object
         if not line.strip():
             continue
-        where = f"{origin}:{n}"
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
             yield ArticleFailure(where, MalformedRecord(f"{where}: not a JSON object ({e.msg})"))
+            continue
+        except RecursionError:  # [[[[…]]]] nested deeper than the parser's stack
+            yield ArticleFailure(where, MalformedRecord(f"{where}: JSON nested too deeply"))
             continue
         if not isinstance(obj, dict):
             yield ArticleFailure(where, MalformedRecord(f"{where}: a JSON {type(obj).__name__}, not an object"))
@@ -95,21 +143,41 @@ def read_jsonl_lines(lines, origin: str) -> Iterator[Item]:
                            _str_or_none(obj.get("url")), _str_or_none(obj.get("source")), where)
 
 
-def read_text_file(p: Path) -> Item:
+def _over(line: str, max_bytes: int) -> bool:
+    # a character takes 1 to 4 bytes: encode only when the length alone cannot tell
+    return len(line) > max_bytes or (len(line) * 4 > max_bytes
+                                     and len(line.encode("utf-8", "surrogatepass")) > max_bytes)
+
+
+def read_bytes_bounded(p: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes, refusing before reading one over `max_bytes`."""
+    with p.open("rb") as fh:
+        data = fh.read(max_bytes + 1)  # the size a stat reports can lie (pipes, /proc); the read cannot
+    if len(data) > max_bytes:
+        size = max(p.stat().st_size, len(data))
+        raise ArticleTooLarge(f"{p}: the file has {size:,} bytes, over the reader's limit of {max_bytes:,}")
+    return data
+
+
+def read_text_file(p: Path, max_bytes: int = MAX_BYTES) -> Item:
     try:
-        body = decode_bytes(p.read_bytes(), str(p))
+        body = decode_bytes(read_bytes_bounded(p, max_bytes), str(p), max_bytes)
     except InputError as e:
         return ArticleFailure(str(p), e, p.stem)
+    except OSError as e:  # unreadable: permissions, a directory behind a link, I/O error
+        return ArticleFailure(str(p), InputError(f"{p}: cannot be read ({e.strerror or e})"), p.stem)
     return ArticleInput(body, None, None, None, None, None, str(p))
 
 
-def read_html(p: Path) -> Item:
+def read_html(p: Path, max_bytes: int = MAX_BYTES) -> Item:
     import trafilatura  # imported late: it is only needed for HTML
 
     try:
-        html = decode_bytes(p.read_bytes(), str(p))
+        html = decode_bytes(read_bytes_bounded(p, max_bytes), str(p), max_bytes)
     except InputError as e:
         return ArticleFailure(str(p), e, p.stem)
+    except OSError as e:
+        return ArticleFailure(str(p), InputError(f"{p}: cannot be read ({e.strerror or e})"), p.stem)
     try:
         doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     except Exception as e:  # trafilatura can fail deep in lxml on broken markup
@@ -119,8 +187,10 @@ def read_html(p: Path) -> Item:
     return ArticleInput(doc.text, None, doc.title, doc.date, doc.url, doc.sitename, str(p))
 
 
-def decode_bytes(data: bytes, origin: str) -> str:
+def decode_bytes(data: bytes, origin: str, max_bytes: int = MAX_BYTES) -> str:
     """UTF-8 first (with or without BOM), UTF-16 by its BOM, then the Arabic code pages."""
+    if len(data) > max_bytes:
+        raise ArticleTooLarge(f"{origin}: {len(data):,} bytes, over the reader's limit of {max_bytes:,}")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
