@@ -69,7 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
     sc.set_defaults(func=lambda a: print(json.dumps(json_schema(), indent=2)) or 0)
 
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            # a sub-command package not present in this installation is skipped; a module that is
+            # present but fails to import (a missing dependency) still raises
+            if e.name is not None and name.startswith(e.name):
+                continue
+            raise
+        module.register(sub)
     return p
 
 
