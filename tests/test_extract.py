@@ -174,3 +174,20 @@ def test_condemnation_of_an_attack_accuses_the_attackers():
     accuse = [e for e in events(text) if e.event_type == "ACCUSE"]
     assert accuse and accuse[0].source[0].country == "QAT"
     assert accuse[0].target and all(a.sector == "REB" for a in accuse[0].target)
+
+
+def test_bundled_example_is_coded_completely():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "src" / "hadath" / "examples" / "example.txt").read_text("utf-8")
+    evs = extract(text, published="2015-08-06").events
+    (attack,) = [e for e in evs if e.event_type == "ASSAULT"]
+    assert names(attack.source) == {"Houthis"}
+    assert attack.location.name == "Taiz" and attack.date.start == "2015-08-05"
+    killed = attack.casualties.killed
+    assert (killed.value, killed.children, killed.women) == (12, 5, 2)
+    assert (attack.casualties.injured.value, attack.casualties.injured.qualifier) == (30, "at_least")
+    (arrest,) = [e for e in evs if e.event_type == "COERCE"]
+    assert arrest.source[0].country == "SAU" and arrest.casualties.arrested.value == 5
+    (accuse,) = [e for e in evs if e.event_type == "ACCUSE"]
+    assert accuse.source[0].country == "YEM" and names(accuse.target) == {"Houthis"}

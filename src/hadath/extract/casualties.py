@@ -83,9 +83,18 @@ def _number_for(doc: Doc, first: int, last: int, number_at: dict[int, NumberMent
     limit = min(last + _WINDOW_TO, len(doc.tokens))
     for k in range(last, limit):
         if k in number_at and k not in used and _sentence(doc, k) == _sentence(doc, first):
-            if k - last < _WINDOW_AFTER or _word(doc, k - 1) in ("الي", "اليه", "ل"):
+            # «اعتقلت قوات الأمن السعودية خمسة أشخاص»: an arrest verb's subject may stand between
+            window = _WINDOW_AFTER + (2 if kind_of_word(doc, first) == "arrested" else 0)
+            if k - last < window or _word(doc, k - 1) in ("الي", "اليه", "ل"):
                 return number_at[k], k
             return None
+    return None
+
+
+def kind_of_word(doc: Doc, token: int) -> str | None:
+    for m in doc.matches:
+        if m.first == token and m.kind.startswith("casualty:"):
+            return m.value
     return None
 
 
@@ -117,7 +126,15 @@ def _breakdown(doc: Doc, count: CasualtyCount, after: int, number_at: dict[int, 
         if readings & cues["breakdown"]:
             seen_breakdown = True
             continue
-        if not seen_breakdown or k not in number_at:
+        if not seen_breakdown:
+            continue
+        if k not in number_at:
+            # «بينهم 5 أطفال وامرأتان»: a dual counts two
+            two = dual_value(word[1:] if word[:1] in "وف" else word)
+            if two and readings & cues["women"] and count.women is None:
+                count.women = two
+            elif two and readings & cues["children"] and count.children is None:
+                count.children = two
             continue
         nxt = {r for r, _ in proclitic_readings(doc.tokens[k + 1].text)} if k + 1 < len(doc.tokens) else set()
         if nxt & cues["children"] and count.children is None:

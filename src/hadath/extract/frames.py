@@ -136,6 +136,7 @@ class FrameFinder:
         self.entries = compiled("triggers")["entries"]
         self.groups = group_actors(doc, doc.actors)
         self.last_subject: list[ActorMention] = []
+        self.last_subject_sentence = -1
         self.stock_phrases = {m.first for m in doc.matches if m.kind == "cue:not_events"}
         self.accident_sentences = {doc.sentence_of_token[m.first] for m in doc.matches if m.kind == "cue:accidents"}
 
@@ -279,11 +280,15 @@ class FrameFinder:
             frame.rules.append("source:after-verb")
             rest = [g for g in after if g is not bare_after[0]]
         else:
-            near = [g for g in before if m.first - g.last <= 6]
+            near = [g for g in before if m.first - g.last <= 6 and not self._after_prep(g)]
             if near:
                 frame.source = near[-1].actors
                 frame.rules.append("source:before-verb")
-            elif self.last_subject:
+            elif self.last_subject and (pronoun_subject or frame.type not in _MATERIAL
+                                        or frame.sentence == self.last_subject_sentence):
+                # a subject left unsaid is the one named last — for an attack only when the verb's
+                # ending shows a subject or that one was named just before; a bare «قتل» far from
+                # any doer is more often passive than a pronoun's act
                 frame.source = list(self.last_subject)
                 frame.rules.append("source:carried")
             rest = after
@@ -496,6 +501,7 @@ class FrameFinder:
         for f in frames:
             if f.source and not any(r == "source:carried" for r in f.rules):
                 self.last_subject = list(f.source)
+                self.last_subject_sentence = f.sentence
 
     def antecedent(self, anaphor: ActorMention) -> list[ActorMention]:
         """The latest pair (for «الحركتان») or organisation (for «الحركة») named before."""
