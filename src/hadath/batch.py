@@ -21,7 +21,9 @@ the batch goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
 import signal
 import threading
 from collections.abc import Iterable, Iterator
@@ -42,17 +44,32 @@ def code_items(items: Iterable[Item], options: Options = DEFAULT_OPTIONS,
         yield code_one(item, options, published)
 
 
+# lone UTF-16 surrogates: JSON "\\ud800" decodes to one, and no UTF-8 writer accepts it
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def code_one(item: ArticleInput, options: Options = DEFAULT_OPTIONS, published: str | None = None) -> ArticleRecord:
+    item, cleaned = _without_surrogates(item)
     art_id = item.id or _id_of(item.body, options) or item.origin
     try:
         # inside the try: a timer that fires while the `with` closes is still caught below
         with timer_signal(options.time_limit_s):
-            return extract(item.body, published=item.published or published, title=item.title, id=art_id,
-                           url=item.url, source=item.source, options=options)
+            record = extract(item.body, published=item.published or published, title=item.title, id=art_id,
+                             url=item.url, source=item.source, options=options)
+        if cleaned:
+            record.warnings.append("lone UTF-16 surrogates in the input were read as U+FFFD")
+        return record
     except InputError as e:
         return failure_record(art_id, e, item)
     except Exception as e:  # a bug must not cost the rest of the batch
         return failure_record(art_id, InputError(f"internal error while coding ({type(e).__name__}: {e})"), item)
+
+
+def _without_surrogates(item: ArticleInput) -> tuple[ArticleInput, bool]:
+    """The item with each lone surrogate replaced by U+FFFD, one character for one, so spans still hold."""
+    changes = {f: _SURROGATE.sub("\ufffd", v) for f in ("body", "id", "title", "published", "url", "source")
+               if isinstance(v := getattr(item, f), str) and _SURROGATE.search(v)}
+    return (dataclasses.replace(item, **changes), True) if changes else (item, False)
 
 
 def _id_of(body: str | None, options: Options) -> str | None:
