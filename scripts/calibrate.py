@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from hadath.evaluation import load_scorer, reliability_table  # noqa: E402
+from hadath.evaluation import judge_predictions, load_scorer, reliability_table  # noqa: E402
 from hadath.pipeline import build_doc, code_events  # noqa: E402
 
 MODEL = ROOT / "src" / "hadath" / "resources" / "model" / "confidence.json"
@@ -40,25 +40,14 @@ def labelled_events(gold_dir: Path, score) -> tuple[list[dict[str, float]], list
         doc = build_doc(body, date.fromisoformat(g["published"]) if g.get("published") else None)
         article_feats: list[dict[str, float]] = []
         events = [e.model_dump(mode="json") for e in code_events(doc, article_feats)]
-        seen: dict[str, set] = {}
-        for e, f in zip(events, article_feats, strict=True):
-            hits = [x for x in g["events"] if score.event_match(e, x, True)]
-            ok = 0
-            if hits:
-                hits.sort(key=lambda x: (not x.get("required", True), x["id"] in seen))
-                key = (e["event_type"], tuple(sorted(score.fold(a["name"]) for a in e["source"])),
-                       tuple(sorted(score.fold(a["name"]) for a in e["target"])))
-                if key not in seen.setdefault(hits[0]["id"], set()):
-                    seen[hits[0]["id"]].add(key)
-                    ok = 1
-            feats.append(f)
-            labels.append(ok)
-            scores.append(e["confidence"])
-            folds.append(n % 2)
+        feats.extend(article_feats)
+        labels.extend(judge_predictions(score, g, events))
+        scores.extend(e["confidence"] for e in events)
+        folds.extend(n % 2 for _ in events)
     return feats, labels, scores, folds
 
 
-def fit(feats: list[dict[str, float]], labels: list[int], l2: float = 1.0, steps: int = 4000,
+def fit(feats: list[dict[str, float]], labels: list[int], l2: float = 10.0, steps: int = 4000,
         rate: float = 0.1) -> dict[str, float]:
     names = sorted({k for f in feats for k in f})
     w = dict.fromkeys(names, 0.0)

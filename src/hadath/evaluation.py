@@ -133,24 +133,30 @@ def reliability_table(scores: list[float], right: list[int], bins: int = 10) -> 
     return "\n".join(rows)
 
 
+def judge_predictions(score: ModuleType, gold_article: dict, events: list[dict]) -> list[int]:
+    """1 for each predicted event the scorer counts as right (relaxed), 0 for a miss or a duplicate."""
+    seen: dict[str, set] = {}
+    right = []
+    for e in events:
+        hits = sorted((x for x in gold_article["events"] if score.event_match(e, x, True)),
+                      key=lambda x: (not x.get("required", True), x["id"] in seen))
+        key = (e["event_type"], tuple(sorted(score.fold(a["name"]) for a in e["source"])),
+               tuple(sorted(score.fold(a["name"]) for a in e["target"])))
+        ok = bool(hits) and key not in seen.setdefault(hits[0]["id"], set())
+        if ok:
+            seen[hits[0]["id"]].add(key)
+        right.append(int(ok))
+    return right
+
+
 def reliability_report(score: ModuleType, gold_dir: Path, records: list[ArticleRecord]) -> str:
     """The reliability table of coded gold articles, each prediction judged as the scorer does."""
     scores: list[float] = []
     right: list[int] = []
     gold = {g["id"]: g for g in _gold_articles(gold_dir)}
     for r in records:
-        g = gold.get(r.article.id)
-        if g is None:
-            continue
-        seen: dict[str, set] = {}
-        for e in (x.model_dump(mode="json") for x in r.events):
-            hits = sorted((x for x in g["events"] if score.event_match(e, x, True)),
-                          key=lambda x: (not x.get("required", True), x["id"] in seen))
-            key = (e["event_type"], tuple(sorted(score.fold(a["name"]) for a in e["source"])),
-                   tuple(sorted(score.fold(a["name"]) for a in e["target"])))
-            ok = bool(hits) and key not in seen.setdefault(hits[0]["id"], set())
-            if ok:
-                seen[hits[0]["id"]].add(key)
-            scores.append(e["confidence"])
-            right.append(int(ok))
+        if r.article.id in gold:
+            events = [x.model_dump(mode="json") for x in r.events]
+            right.extend(judge_predictions(score, gold[r.article.id], events))
+            scores.extend(e["confidence"] for e in events)
     return "reliability (relaxed matching):\n" + reliability_table(scores, right)
