@@ -37,6 +37,7 @@ from hadath.records import (
 _PRECISION_RANK = {"point": 5, "city": 4, "admin1": 3, "region": 2, "country": 1}
 _MERGE_KM = 40.0
 _SAME_SPOT_KM = 3.0
+_REGION_KM = 150.0  # a province or region and a town in it
 # sectors a country acting by force takes, by event type («الغارات الإسرائيلية»: the military)
 # the state body that carries out an act of this type when the text names only the country
 # («الغارات الإسرائيلية»: the military; «البحرين تقبض على …»: the police)
@@ -136,8 +137,8 @@ def _date_owners(frames: list[Frame], dates: list[DateMention], doc: Doc) -> dic
 
 
 def _token_at(doc: Doc, offset: int) -> int:
-    starts = [t.start for t in doc.tokens]
-    return max(0, bisect_right(starts, offset) - 1)
+    # a search by key, not a list of all starts per call: that made long articles quadratic
+    return max(0, bisect_right(doc.tokens, offset, key=lambda t: t.start) - 1)
 
 
 _DATE_KIND_RANK = {"absolute": 0, "hijri": 0, "relative": 1, "weekday": 2}
@@ -243,10 +244,16 @@ def _places_conflict(a: Draft, b: Draft) -> bool:
     if a.place is None or b.place is None or a.place.index == b.place.index:
         return False
     places = compiled("places")["places"]
+    p, q = places[a.place.index], places[b.place.index]
     fine = ("city", "point")
-    if places[a.place.index]["precision"] in fine and places[b.place.index]["precision"] in fine:
+    if p["precision"] in fine and q["precision"] in fine:
         return _place_distance(a, b) > _SAME_SPOT_KM  # a mosque and the district it stands in are one
-    return _place_distance(a, b) > _MERGE_KM
+    if p["precision"] == "country" or q["precision"] == "country":
+        # a headline's «جنوب تركيا» and the body's «دياربكر» can be one report; two complete
+        # reports placed only by country are not taken for one
+        complete = all((d.source and d.target) for d in (a, b))
+        return p.get("country") != q.get("country") or complete
+    return _place_distance(a, b) > _REGION_KM
 
 
 def _loose_sides(a: list[ActorMention], b: list[ActorMention]) -> bool:
