@@ -284,14 +284,22 @@ def test_output_folder_refuses_other_settings_or_inputs(synthetic, tmp_path):
     run(synthetic[:2], workers=1, out=out, progress=False, partition_size=5)  # more inputs: fine
 
 
-def test_database_without_store_is_a_clear_error(synthetic, tmp_path):
-    try:
-        import hadath.store  # noqa: F401
-    except ImportError:
-        with pytest.raises(RunError, match="hadath.store.write_records"):
-            run(synthetic, out=tmp_path / "o", db=f"sqlite:///{tmp_path}/x.db", progress=False)
-    else:
-        pytest.skip("hadath.store exists: the database path is tested with the store")
+def test_records_into_the_database_once_even_when_run_twice(synthetic, tmp_path):
+    store = pytest.importorskip("hadath.store", reason="hadath.store (the database) is not in this installation")
+    from sqlalchemy import func, select
+
+    from hadath.store.schema import articles, events
+
+    def counts() -> tuple[int, int]:
+        with store.get_engine(db).connect() as conn:
+            return tuple(conn.execute(select(func.count()).select_from(t)).scalar() for t in (articles, events))
+
+    db = str(tmp_path / "h.db")
+    summary = run(synthetic, workers=1, out=tmp_path / "o", db=db, progress=False, partition_size=9)
+    coded = {r.article.id for r in read_records(tmp_path / "o") if not r.error}
+    assert counts() == (len(coded), summary.events)
+    run(synthetic, workers=1, out=tmp_path / "o", db=db, progress=False, partition_size=9)  # all skipped, reloaded
+    assert counts() == (len(coded), summary.events)
 
 
 def test_cli_scale_run(synthetic, tmp_path):

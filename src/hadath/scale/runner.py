@@ -344,12 +344,21 @@ def _store_writer():
 
 
 def _load_database(write_records, db: str, out: str, parts: list[Partition], progress: bool) -> None:
-    """Load the records into the database partition by partition: one writer, bounded memory."""
+    """Load the records into the database partition by partition: one writer, bounded memory.
+
+    The texts are read again from the inputs (cheap next to coding) so that the store can keep them,
+    find duplicates by text and recode later. The store's writes are idempotent: a rerun adds nothing twice.
+    """
     import pyarrow.parquet as pq
     from tqdm import tqdm
 
+    from hadath.ingest.readers import ArticleInput
+    from hadath.pipeline import article_id
+    from hadath.scale.inputs import read_partition
     from hadath.scale.schema import records_from_tables
 
     for p in tqdm(parts, unit=" partitions", desc="database", disable=not progress, file=sys.stderr):
         tables = [pq.read_table(f"{out}/{name}/{p.key}.parquet") for name in TABLES]
-        write_records(db, records_from_tables(*tables))
+        bodies = {item.id or article_id(item.body): item.body for item in read_partition(p)
+                  if isinstance(item, ArticleInput) and item.body.strip()}
+        write_records(db, records_from_tables(*tables), bodies)
