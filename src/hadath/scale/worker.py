@@ -41,6 +41,7 @@ class PartitionResult:
     failures: int = 0
     skipped: bool = False  # already finished by an earlier run
     seconds: float = 0.0
+    cpu_s: float = 0.0  # CPU time this process spent on the partition: the cost measure, whatever the load
     pid: int = 0
     host: str = ""
     peak_rss_mb: float = 0.0  # the worker process's peak resident memory so far
@@ -94,7 +95,7 @@ def code_partition(part: Partition, out: str, options: Options = DEFAULT_OPTIONS
 
     from hadath.scale.schema import tables
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     key = part.key
     result = PartitionResult(key, pid=os.getpid(), host=socket.gethostname())
     marker = f"{out}/{DONE}/{key}.json"
@@ -111,6 +112,7 @@ def code_partition(part: Partition, out: str, options: Options = DEFAULT_OPTIONS
               "path": part.path, "start": part.start, "end": part.end}
     _write_atomic(marker, lambda fh: fh.write(json.dumps(counts).encode("utf-8")))
     _fill(result, counts, t0)
+    result.cpu_s = time.process_time() - c0
     return result
 
 
