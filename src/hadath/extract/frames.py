@@ -138,6 +138,10 @@ class FrameFinder:
         self.last_subject: list[ActorMention] = []
         self.last_subject_sentence = -1
         self.stock_phrases = {m.first for m in doc.matches if m.kind == "cue:not_events"}
+        self.speech_cues: dict[int, list[Match]] = {}
+        for m in doc.matches:
+            if m.kind in ("cue:channels", "cue:speech_verbs"):
+                self.speech_cues.setdefault(doc.sentence_of_token[m.first], []).append(m)
         self.accident_sentences = {doc.sentence_of_token[m.first] for m in doc.matches if m.kind == "cue:accidents"}
 
     def find(self) -> list[Frame]:
@@ -476,17 +480,15 @@ class FrameFinder:
     # -- speech ---------------------------------------------------------------
 
     def _speaker(self, first: int, last: int, groups: list[Group]):
-        doc, cues = self.doc, self.cues
+        """Who speaks in the clause and through what channel, from the speech cues the lexicon
+        pass already found («وقال البيان», «في بيان»)."""
         channel = None
         speaker: list[ActorMention] = []
-        for i in range(first, last):
-            word_readings = {r for r, _ in proclitic_readings(doc.tokens[i].text)}
-            if channel is None:
-                for r in word_readings:
-                    if r in cues["channels"]:
-                        channel = (cues["channels"][r], (doc.tokens[i].start, doc.tokens[i].end))
-                        break
-            if not speaker and word_readings & cues["speech_verbs"]:
+        for m in self.speech_cues.get(self.doc.sentence_of_token[first], []):
+            i = m.first
+            if channel is None and m.kind == "cue:channels":
+                channel = (m.value, (m.start, m.end))
+            if not speaker and m.kind == "cue:speech_verbs":
                 nxt = [g for g in groups if i < g.first <= i + 3]
                 prv = [g for g in groups if g.last <= i and i - g.last <= 3]
                 if nxt:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from hadath.lexicon.resources import compiled
@@ -69,7 +69,8 @@ _CONJ = ("و", "ف")
 _PREP = ("ب", "ك", "ل")
 
 
-def proclitic_readings(word: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=1 << 16)
+def proclitic_readings(word: str) -> tuple[tuple[str, str], ...]:
     """The word, and what is left when its proclitics are taken off (stem ≥ 2 letters)."""
     readings = [(word, "")]
     rest, conj = word, ""
@@ -83,7 +84,7 @@ def proclitic_readings(word: str) -> list[tuple[str, str]]:
             readings.append((rest[1:], conj + rest[0]))
     if len(rest) > 3 and rest[0] == "س" and rest[1] in "يتنا":
         readings.append((rest[1:], conj + "س"))  # future marker on a present verb
-    return readings
+    return tuple(readings)
 
 
 @cache
