@@ -191,3 +191,8 @@ def test_bundled_example_is_coded_completely():
     assert arrest.source[0].country == "SAU" and arrest.casualties.arrested.value == 5
     (accuse,) = [e for e in evs if e.event_type == "ACCUSE"]
     assert accuse.source[0].country == "YEM" and names(accuse.target) == {"Houthis"}
+
+
+def test_trigger_words_inside_names_are_names():
+    evs = events("وصل مقاتلو الحشد الشعبي إلى مدينة بيجي أمس.")
+    assert not [e for e in evs if e.event_type == "MOBILIZE"]

@@ -19,7 +19,7 @@ from hadath.pipeline import DEFAULT_OPTIONS, Options
 from hadath.records import ArticleRecord, json_schema
 
 # Sub-commands that live beside the stage they drive: each module has `register(subparsers)`.
-COMMAND_MODULES: list[str] = ["hadath.scale.cli", "hadath.store.cli"]
+COMMAND_MODULES: list[str] = ["hadath.scale.cli", "hadath.store.cli", "hadath.ner.cli"]
 
 
 def options_from_args(args: argparse.Namespace) -> Options:

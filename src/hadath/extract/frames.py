@@ -146,9 +146,11 @@ class FrameFinder:
 
     def find(self) -> list[Frame]:
         doc = self.doc
+        # a trigger word inside a name is part of the name: «الحشد الشعبي», «قوات حفظ السلام»
+        in_names = {k for a in doc.actors if a.rule.startswith("lexicon:") for k in range(a.first, a.last)}
         triggers: dict[int, list[Match]] = {}
         for m in doc.matches:
-            if m.kind == "trigger":
+            if m.kind == "trigger" and not in_names & set(range(m.first, m.last)):
                 triggers.setdefault(m.first, []).append(m)
         self.triggers_at = triggers
         frames: list[Frame] = []
@@ -440,8 +442,10 @@ class FrameFinder:
             if g.actors[0].from_adjective:
                 continue
             prep = self._prep_of(g)
-            if prep == "من" and frame.pos == "noun":
-                continue  # «انتحاري من داعش»: «من» after an event noun names where the doer is from
+            if frame.pos == "noun" and frame.type == "ASSAULT" and prep not in self.cues["attack_target_preps"]:
+                # «انتحاري من داعش», «اعتداء نسبته السلطات إلى داعش»: after an attack noun only
+                # «على», «ضد», «بحق», «لـ» mark who was struck
+                continue
             if prep in self.cues["target_preps"] or prep in ("ل", "لل", "ب") or (bare_allowed and not prep):
                 frame.rules.append(f"target:{prep or 'object'}")
                 return g
