@@ -196,3 +196,9 @@ def test_bundled_example_is_coded_completely():
 def test_trigger_words_inside_names_are_names():
     evs = events("وصل مقاتلو الحشد الشعبي إلى مدينة بيجي أمس.")
     assert not [e for e in evs if e.event_type == "MOBILIZE"]
+
+
+def test_condemnation_of_an_attack_with_unknown_doers_accuses_perpetrators():
+    text = "وقع تفجير في مسجد بمدينة أبها أمس. وأدانت وزارة الخارجية الكويتية الجريمة البشعة."
+    accuse = [e for e in events(text) if e.event_type == "ACCUSE"]
+    assert accuse and accuse[0].target[0].name == "perpetrators" and accuse[0].target[0].sector == "REB"

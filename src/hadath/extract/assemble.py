@@ -86,9 +86,16 @@ def _accused_attackers(drafts: list[Draft]) -> None:
     of the attack the article reports."""
     attacks = [d for d in drafts if d.type == "ASSAULT" and d.source]
     for d in drafts:
-        if d.type == "ACCUSE" and not d.target and attacks:
+        if d.type != "ACCUSE" or d.target:
+            continue
+        if attacks:
             before = [a for a in attacks if a.first.sentence <= d.first.sentence] or attacks
             d.target = [a for a in before[-1].source if a.name not in _names(d.source)]
+        if not d.target and any("target:attack-condemned" in f.rules for f in d.frames):
+            # the attack condemned has no named doer: its perpetrators, unknown
+            f = d.first
+            d.target = [ActorMention("perpetrators", None, "REB", None, f.match.last, f.match.last,
+                                     f.match.end, f.match.end, "target:unknown-perpetrators", False)]
 
 
 def _fill_countries(d: Draft, home: str | None) -> None:

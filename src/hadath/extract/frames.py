@@ -299,12 +299,17 @@ class FrameFinder:
                 frame.rules.append("source:carried")
             rest = after
         if frame.type in ("ACCUSE", "SUPPORT") and self._attack_noun_at(m.last):
+            frame.rules.append("target:attack-condemned")
             return  # «أدان التفجير الذي استهدف …»: the accused are the attackers, found later
         target = self._first_target(frame, rest)
         if target:
             frame.target = target.actors
 
     def _attack_noun_at(self, k: int) -> bool:
+        """Is the object an attack: an attack noun («التفجير») or a word that refers to one
+        («الجريمة البشعة», «هذا العمل الجبان»)?"""
+        if any(_word_in(self.doc, j, self.cues["attack_references"]) for j in (k, k + 1)):
+            return True
         return any(t.value[1] == "noun" and self.entries[t.value[0]]["type"] == "ASSAULT"
                    for j in (k, k + 1) for t in self.triggers_at.get(j, []))
 
