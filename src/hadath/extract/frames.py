@@ -298,7 +298,8 @@ class FrameFinder:
                 frame.source = list(self.last_subject)
                 frame.rules.append("source:carried")
             rest = after
-        if frame.type in ("ACCUSE", "SUPPORT") and self._attack_noun_at(m.last):
+        object_at = bare_after[0].last if "source:after-verb" in frame.rules else m.last
+        if frame.type in ("ACCUSE", "SUPPORT") and self._attack_noun_at(object_at):
             frame.rules.append("target:attack-condemned")
             return  # «أدان التفجير الذي استهدف …»: the accused are the attackers, found later
         target = self._first_target(frame, rest)
