@@ -202,3 +202,10 @@ def test_condemnation_of_an_attack_with_unknown_doers_accuses_perpetrators():
     text = "وقع تفجير في مسجد بمدينة أبها أمس. وأدانت وزارة الخارجية الكويتية الجريمة البشعة."
     accuse = [e for e in events(text) if e.event_type == "ACCUSE"]
     assert accuse and accuse[0].target[0].name == "perpetrators" and accuse[0].target[0].sector == "REB"
+
+
+def test_dead_counted_from_a_group_are_the_target_and_datelines_are_places():
+    text = "اليمن: سقط عشرات القتلى من الحوثيين جراء غارات شنها طيران التحالف على الحديدة."
+    (e,) = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert names(e.source) == {"Saudi Arabian-led intervention in Yemen"}
+    assert "Houthis" in names(e.target)

@@ -115,6 +115,8 @@ def _is_people_noun(doc: Doc, m: Match) -> bool:
 def _is_place_reading(doc: Doc, m: Match) -> bool:
     if m.proclitic.endswith("ب"):  # «بسوريا»: in Syria
         return True
+    if doc.text[m.end:m.end + 2].lstrip()[:1] in (":", "-"):
+        return True  # a dateline: «اليمن: مقتل …»
     prev = doc.tokens[m.first - 1].text if m.first > 0 else ""
     return prev in _cue("place_before_country")
 

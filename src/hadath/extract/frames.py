@@ -138,6 +138,10 @@ class FrameFinder:
         self.last_subject: list[ActorMention] = []
         self.last_subject_sentence = -1
         self.stock_phrases = {m.first for m in doc.matches if m.kind == "cue:not_events"}
+        self.casualty_words: dict[int, list[Match]] = {}
+        for m in doc.matches:
+            if m.kind in ("casualty:killed", "casualty:injured"):
+                self.casualty_words.setdefault(doc.sentence_of_token[m.first], []).append(m)
         self.speech_cues: dict[int, list[Match]] = {}
         for m in doc.matches:
             if m.kind in ("cue:channels", "cue:speech_verbs"):
@@ -246,6 +250,11 @@ class FrameFinder:
             self._verb_roles(frame, after, before)
         else:
             self._noun_roles(frame, after, before)
+        if not frame.target and frame.type == "ASSAULT":
+            victims = self._counted_victims(before + after, s_first)
+            if victims is not None:
+                frame.target = victims.actors  # «سقط عشرات القتلى من الحوثيين جراء غارات …»
+                frame.rules.append("target:counted-victims")
         if not frame.target:
             frame.target_place = self._target_place(frame, s_last)
         between = self._between(frame, after)
@@ -374,6 +383,14 @@ class FrameFinder:
         target = None if frame.target else self._first_target(frame, rest, bare_allowed=False)
         if target:
             frame.target = target.actors
+
+    def _counted_victims(self, groups: list[Group], s_first: int) -> Group | None:
+        """A casualty word followed by «من» or «في صفوف» and the group the dead belonged to."""
+        for m in self.casualty_words.get(self.doc.sentence_of_token[s_first], []):
+            for g in groups:
+                if 0 <= g.first - m.last <= 3 and self._prep_of(g) in self.cues["victim_of_preps"]:
+                    return g
+        return None
 
     def _between(self, frame: Frame, after: list[Group]) -> Group | None:
         m = frame.match
