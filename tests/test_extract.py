@@ -209,3 +209,13 @@ def test_dead_counted_from_a_group_are_the_target_and_datelines_are_places():
     (e,) = [e for e in events(text) if e.event_type == "ASSAULT"]
     assert names(e.source) == {"Saudi Arabian-led intervention in Yemen"}
     assert "Houthis" in names(e.target)
+
+
+def test_an_age_is_not_a_death_toll():
+    doc = build_doc("وقتل محمد علي (22 عاما) برصاص الجيش الإسرائيلي أمس.", PUB)
+    assert not [c for c in find_casualties(doc) if c.value == 22]
+
+
+def test_a_raid_on_houses_targets_the_people_living_there():
+    evs = [e for e in events("اقتحم الجيش الإسرائيلي عدة منازل في مدينة جنين أمس.") if e.event_type == "COERCE"]
+    assert evs and evs[0].target[0].sector == "CVL" and evs[0].target[0].country == "PSE"

@@ -110,10 +110,13 @@ def _fill_countries(d: Draft, home: str | None) -> None:
 
 def _default_victims(d: Draft) -> None:
     """An attack that killed or wounded people the text does not name: civilians of the place."""
-    if d.type == "COERCE" and not d.target and "arrested" in d.casualties:
+    if d.type == "COERCE" and not d.target and d.source:
+        # «اعتقلت الشرطة خمسة أشخاص», «اقتحم الجيش عدة منازل»: people the text does not name
         f = d.first
-        d.target = [ActorMention("suspects", None, "CVL", None, f.match.first, f.match.last,
-                                 f.match.start, f.match.end, "target:arrested-counted", False)]
+        who, rule = ("suspects", "target:arrested-counted") if "arrested" in d.casualties else (
+            "civilians", "target:unnamed-people")
+        d.target = [ActorMention(who, None, "CVL", None, f.match.first, f.match.last,
+                                 f.match.start, f.match.end, rule, False)]
     if d.type == "ASSAULT" and not d.target and ("killed" in d.casualties or "injured" in d.casualties):
         country = compiled("places")["places"][d.place.index].get("country") if d.place else None
         country = country or next((a.country for a in d.source if a.country), None)

@@ -38,13 +38,13 @@ class CasualtyCount:
 @cache
 def _cue_sets() -> dict[str, set[str]]:
     cues = compiled("cues")
-    return {k: set(cues[k]) for k in ("breakdown", "children", "women", "persons")}
+    return {k: set(cues[k]) for k in ("breakdown", "children", "women", "persons", "age_words")}
 
 
 def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> list[CasualtyCount]:
     if numbers is None:
         numbers = find_numbers(doc.text)
-    numbers = [n for n in numbers if not n.ordinal]
+    numbers = [n for n in numbers if not n.ordinal and not _is_age(doc.text, n.end)]
     starts = [t.start for t in doc.tokens]
     number_at: dict[int, NumberMention] = {}
     for n in numbers:
@@ -72,6 +72,12 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
         _breakdown(doc, count, m.last, number_at, used)
         counts.append(count)
     return _dedupe(counts)
+
+
+def _is_age(text: str, end: int) -> bool:
+    """«(22 عاما)», «يبلغ 30 سنة»: a number of years is an age or a span, not a count of people."""
+    following = text[end:end + 12].split()
+    return bool(following) and following[0].strip("()") in _cue_sets()["age_words"]
 
 
 def _number_for(doc: Doc, first: int, last: int, number_at: dict[int, NumberMention], used: set[int]):

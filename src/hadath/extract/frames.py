@@ -273,7 +273,8 @@ class FrameFinder:
         surface = self.doc.text[m.start:self.doc.tokens[m.first].end]  # without its proclitics
         pronoun_subject = has_subject_pronoun(surface, normalize_key(frame.entry.get("lemma", "")))
         # a full subject follows the verb at once («قصفت الطائرات …», «قالت أمس الوزارة»)
-        bare_after = [g for g in after if g.first - m.last <= 1 and not self._after_prep(g)]
+        bare_after = [g for g in after if g.first - m.last <= 1 and not self._after_prep(g)
+                      and (not g.actors[0].from_adjective or frame.trigger_id in self.cues["passive_prone"])]
         if _particle_in(self.doc, m.first - 1, self.cues["relative_pronouns"]):
             # «التفجير الذي استهدف مسجد قوات الطوارئ»: the subject is the noun before «الذي»;
             # what follows the verb is its object
@@ -347,7 +348,7 @@ class FrameFinder:
                 frame.source = g.actors  # «الغارات الإسرائيلية»
                 frame.rules.append("source:noun-adjective")
                 break
-            if not head.conj_before and not self._after_prep(g):
+            if not head.conj_before and (g.first == m.last or not self._after_prep(g)):
                 if g.first > m.last:
                     # «تفجير مسجد قوات الطوارئ»: the owner of what was hit is the target
                     frame.target = g.actors
@@ -434,6 +435,8 @@ class FrameFinder:
         if surface not in (lemma, lemma + "ت"):
             return False
         head = subject.actors[0]
+        if head.from_adjective:
+            return True  # «قتل شاب فلسطيني»: a person of that nationality was killed
         return not head.named and head.sector in ("CVL", "COP", "MIL", "GOV", "REB", None)
 
     def _cause(self, frame: Frame, after: list[Group], victims: Group | None) -> None:
