@@ -38,6 +38,7 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
         if m.kind in _KINDS:
             by_first.setdefault(m.first, []).append(m)
 
+    noun_ends = {m.last for m in doc.matches if m.kind == "trigger" and m.value[1] == "noun"}
     mentions: list[ActorMention] = []
     i = 0
     n = len(doc.tokens)
@@ -59,6 +60,9 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
         elif m.kind == "agent":
             mention = _compose_agent(doc, m, agents[m.value], by_first, entities, home)
             mention.conj_before = conj
+            # «التفجير الإرهابي»: a nisba right after an event noun qualifies it, as an adjective
+            word = doc.tokens[m.first].text
+            mention.from_adjective = m.first in noun_ends and word.endswith(("ي", "يه")) and m.last == m.first + 1
         elif m.kind == "country":
             if _is_place_reading(doc, m):
                 i = m.last  # «في سوريا», «شمال غرب باكستان»: a place, left to the place stage

@@ -296,7 +296,8 @@ class FrameFinder:
             frame.rules.append("source:after-verb")
             rest = [g for g in after if g is not bare_after[0]]
         else:
-            near = [g for g in before if m.first - g.last <= 6 and not self._after_prep(g)]
+            near = [g for g in before if m.first - g.last <= 6 and not self._after_prep(g)
+                    and not g.actors[0].from_adjective]
             if near:
                 frame.source = near[-1].actors
                 frame.rules.append("source:before-verb")
