@@ -370,7 +370,8 @@ class FrameFinder:
                 break
         if not frame.source:
             # «شنت قوات الاحتلال عدوانا», «أعلنت الشرطة اعتقال»: the subject of a support verb
-            near = [g for g in before if m.first - g.last <= 6 and not self._after_prep(g)]
+            near = [g for g in before if m.first - g.last <= 6 and not self._after_prep(g)
+                    and not g.actors[0].from_adjective]
             if near and self._support_verb_between(near[-1].first, m.first) and "ل" not in m.proclitic:
                 frame.source = near[-1].actors
                 frame.rules.append("source:support-verb")
