@@ -219,3 +219,10 @@ def test_an_age_is_not_a_death_toll():
 def test_a_raid_on_houses_targets_the_people_living_there():
     evs = [e for e in events("اقتحم الجيش الإسرائيلي عدة منازل في مدينة جنين أمس.") if e.event_type == "COERCE"]
     assert evs and evs[0].target[0].sector == "CVL" and evs[0].target[0].country == "PSE"
+
+
+def test_counted_people_before_a_plural_killing_verb_were_killed():
+    text = "وقال المرصد إن 173 مدنيا قتلوا في غارات التحالف الدولي على الرقة السورية."
+    evs = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert evs and all(a.sector == "CVL" for a in evs[0].target)
+    assert "Combined Joint Task Force – Operation Inherent Resolve" in names(evs[0].source)

@@ -285,6 +285,13 @@ class FrameFinder:
             frame.source = list(frame.speaker)
             frame.rules.append("source:speaker-pronoun")
             rest = after
+        elif pronoun_subject and frame.trigger_id in self.cues["passive_prone"] and self._count_before(m.first):
+            # «173 مدنيا قتلوا»: counted people, then the verb: they were killed
+            frame.target = [ActorMention("civilians", None, "CVL", None, m.first, m.last, m.start, m.end,
+                                         "target:counted-before", False)]
+            frame.rules.append("target:counted-before-passive")
+            self._cause(frame, after, None)
+            return
         elif not pronoun_subject and bare_after and self._reads_passive(frame, surface, bare_after[0]):
             # «قتل شرطي»: unvowelled, a killing verb before a person is its passive: the person died
             frame.target = [_as_people(a) for a in bare_after[0].actors]
@@ -441,10 +448,22 @@ class FrameFinder:
             return True  # «قتل شاب فلسطيني»: a person of that nationality was killed
         return not head.named and head.sector in ("CVL", "COP", "MIL", "GOV", "REB", None)
 
+    def _attack_noun_ends_at(self, k: int) -> bool:
+        return any(t.last == k and t.value[1] == "noun" and self.entries[t.value[0]]["type"] == "ASSAULT"
+                   for j in range(max(0, k - 3), k) for t in self.triggers_at.get(j, []))
+
+    def _count_before(self, k: int) -> bool:
+        tokens = self.doc.tokens
+        return any(0 <= j < len(tokens) and tokens[j].text[:1].isdigit() for j in (k - 1, k - 2))
+
     def _cause(self, frame: Frame, after: list[Group], victims: Group | None) -> None:
         """«… جراء قصف إسرائيلي», «برصاص الجيش»: the doer named in a cause phrase."""
         for g in after:
-            if g is not victims and (g.actors[0].from_adjective or self._prep_of(g) in self.cues["agent_preps"]):
+            if g is victims:
+                continue
+            # «جراء قصف إسرائيلي»: an adjective right after an attack noun; «برصاص الجيش»
+            if (g.actors[0].from_adjective and self._attack_noun_ends_at(g.first)) or (
+                    not g.actors[0].from_adjective and self._prep_of(g) in self.cues["agent_preps"]):
                 frame.source = g.actors
                 frame.rules.append("source:cause-phrase")
                 break
