@@ -136,8 +136,8 @@ def _date_owners(frames: list[Frame], dates: list[DateMention], doc: Doc) -> dic
     for f in frames:
         by_sentence.setdefault(f.sentence, []).append(f)
     for m in dates:
-        if m.kind == "future":
-            continue
+        if m.kind == "future" or (m.precision == "year" and doc.published is not None):
+            continue  # «منذ بداية 2015» frames a period; the act itself is dated otherwise
         k = doc.sentence_of_token[_token_at(doc, m.start)]
         rivals = by_sentence.get(k)
         if rivals:
