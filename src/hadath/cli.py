@@ -19,7 +19,7 @@ from hadath.pipeline import DEFAULT_OPTIONS, Options
 from hadath.records import ArticleRecord, json_schema
 
 # Sub-commands that live beside the stage they drive: each module has `register(subparsers)`.
-COMMAND_MODULES: list[str] = ["hadath.scale.cli", "hadath.store.cli", "hadath.ner.cli"]
+COMMAND_MODULES: list[str] = ["hadath.scale.cli", "hadath.store.cli", "hadath.ner.cli", "hadath.serve.cli"]
 
 
 def options_from_args(args: argparse.Namespace) -> Options:
@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--scorer", type=Path, help="score.py (default: ../eval/score.py beside the gold sets)")
     ev.add_argument("--min-confidence", type=float, default=0.0)
     ev.add_argument("-o", "--output", type=Path, help="keep the predictions here")
+    ev.add_argument("--by-type", action="store_true", help="after the scores, precision and recall per event type")
     ev.add_argument("--reliability", action="store_true",
                     help="after the scores, a reliability table: confidence bins against the share right")
     ev.add_argument("--errors", action="store_true",
@@ -144,11 +145,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     out = args.output or Path(tempfile.mkstemp(suffix=".jsonl")[1])
     out.write_text("".join(r.to_json_line() for r in predictions), encoding="utf-8")
     status = subprocess.call([sys.executable, str(scorer), str(gold_dir), str(out)])
-    if args.errors or args.reliability:
-        from hadath.evaluation import load_scorer, reliability_report, report_errors
+    if args.errors or args.reliability or args.by_type:
+        from hadath.evaluation import by_type_report, load_scorer, reliability_report, report_errors
 
         sys.stdout.flush()
         official = load_scorer(scorer)
+        if args.by_type:
+            print(by_type_report(official, gold_dir, predictions))
         if args.reliability:
             print(reliability_report(official, gold_dir, predictions))
         if args.errors:

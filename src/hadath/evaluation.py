@@ -160,3 +160,28 @@ def reliability_report(score: ModuleType, gold_dir: Path, records: list[ArticleR
             right.extend(judge_predictions(score, gold[r.article.id], events))
             scores.extend(e["confidence"] for e in events)
     return "reliability (relaxed matching):\n" + reliability_table(scores, right)
+
+
+def by_type_report(score: ModuleType, gold_dir: Path, records: list[ArticleRecord]) -> str:
+    """Precision, recall and F1 per PLOVER type (relaxed matching; a gold event with several
+    accepted types counts under its first)."""
+    preds_by_article = {r.article.id: [e.model_dump(mode="json") for e in r.events] for r in records}
+    stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # pred, pred ok, gold, gold found
+    for g in _gold_articles(gold_dir):
+        preds = preds_by_article.get(g["id"], [])
+        right = judge_predictions(score, g, preds)
+        for p, ok in zip(preds, right, strict=True):
+            stats[p["event_type"]][0] += 1
+            stats[p["event_type"]][1] += ok
+        missed = set(score.score_article(g, preds, True)["missed"])  # the scorer's own assignment
+        for ge in g["events"]:
+            if ge.get("required", True):
+                stats[ge["type"][0]][2] += 1
+                stats[ge["type"][0]][3] += ge["id"] not in missed
+    rows = ["type         pred  right  gold  found   P      R      F1"]
+    for t, (n_pred, ok, n_gold, found) in sorted(stats.items(), key=lambda kv: -kv[1][2]):
+        p = ok / n_pred if n_pred else 0.0
+        r = found / n_gold if n_gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        rows.append(f"{t:<12} {n_pred:>4}  {ok:>5}  {n_gold:>4}  {found:>5}  {p:.3f}  {r:.3f}  {f:.3f}")
+    return "\n".join(rows)
