@@ -290,9 +290,8 @@ def _same_happening(a: Draft, b: Draft) -> bool:
         if not (shared or partial or same_sentence):
             return False  # two complete reports with nothing in common: two attacks
         placed = a.place is not None and b.place is not None
-        both_sides = bool(_names(a.source) & _names(b.source)) and bool(_names(a.target) & _names(b.target))
-        if not same_sentence and not partial and not placed and not both_sides:
-            return False  # complete reports, one unplaced, sharing only one side: keep apart
+        if not same_sentence and not partial and not (placed and _place_distance(a, b) <= _MERGE_KM):
+            return False  # complete reports of an attack are one only at one place (Gaza City, Gaza Strip)
         return _loose_sides(a.source, b.source) and _loose_sides(a.target, b.target)
     if same_sentence:
         return _compatible_sides(a.source, b.source) and _compatible_sides(a.target, b.target)
