@@ -226,3 +226,11 @@ def test_counted_people_before_a_plural_killing_verb_were_killed():
     evs = [e for e in events(text) if e.event_type == "ASSAULT"]
     assert evs and all(a.sector == "CVL" for a in evs[0].target)
     assert "Combined Joint Task Force – Operation Inherent Resolve" in names(evs[0].source)
+
+
+def test_announced_future_force_is_a_threat_and_killers_are_not_a_verb():
+    text = 'وقالت حركة حماس في بيان "سنواصل عملياتنا ضد جيش الاحتلال وسنقوم بتصفية قتلة الشهداء".'
+    evs = events(text)
+    threats = [e for e in evs if e.event_type == "THREATEN"]
+    assert threats and "Hamas" in names(threats[0].source)
+    assert not [e for e in evs if e.event_type == "ASSAULT"]

@@ -203,6 +203,8 @@ class FrameFinder:
         best = None
         for m in matches:
             entry = self.entries[entry_id(m)]
+            if m.value[1] == "verb" and self._raw_ends_with_teh_marbuta(m):
+                continue  # «قتلة» (killers) folds to «قتله» (killed him): the raw ة says noun
             needs = entry.get("needs")
             if needs:
                 window = range(m.last, min(m.last + 4, sent_end))
@@ -212,6 +214,11 @@ class FrameFinder:
             if best is None or key > best[0]:
                 best = (key, m, entry)
         return (best[1], best[2]) if best else None
+
+    def _raw_ends_with_teh_marbuta(self, m: Match) -> bool:
+        end = self.doc.tokens[m.last - 1].end
+        raw_end = self.doc.norm.offsets.to_raw(end - 1)
+        return self.doc.raw[raw_end:raw_end + 1] == "ة"
 
     def _drop(self, frame: Frame, governed_until: int) -> bool:
         doc, m = self.doc, frame.match
@@ -227,16 +234,38 @@ class FrameFinder:
             frame.rules.append("dropped:negated")
             return True
         if frame.type != "THREATEN":
-            future = "س" in m.proclitic
+            future = "س" in m.proclitic or (frame.pos == "noun" and self._future_support_before(m.first))
             irrealis = any(_particle_in(doc, j, cues["irrealis"]) for j in before)
             subjunctive = frame.pos == "verb" and doc.text[m.start:m.start + 1] in "يتن" and _word_in(
                 doc, m.first - 1, cues["subjunctive"])
+            if future and frame.type in ("ASSAULT", "COERCE") and self._in_speech(frame):
+                # «سنواصل عملياتنا … وسنقوم بتصفيتهم» said by an actor: a threat of force
+                frame.entry = {**frame.entry, "type": "THREATEN", "mode": None, "acled": None,
+                               "cameo": "138" if frame.type == "ASSAULT" else "137"}
+                frame.rules.append("type:future-force-is-threat")
+                return False
             if future or irrealis or subjunctive:
                 return True
         # the content of a demand, threat or agreement is not a reported act
         if m.first < governed_until and frame.pos == "noun":
             return True
         return False
+
+    def _future_support_before(self, k: int) -> bool:
+        """«سنقوم بتصفيتهم», «سنواصل عملياتنا»: a future support verb before an event noun."""
+        for j in (k - 1, k - 2):
+            if j < 0:
+                continue
+            for rest, clitic in proclitic_readings(self.doc.tokens[j].text):
+                if "س" in clitic and (rest in self.cues["support_verbs"] or rest[1:] in self.cues["support_verbs_stems"]):
+                    return True
+        return False
+
+    def _in_speech(self, frame: Frame) -> bool:
+        """Inside a quotation, or in a clause with a speech verb («وقال …», «وتابع»)."""
+        sent = self.doc.sentences[frame.sentence]
+        inside_quote = self.doc.text.count('"', sent.start, frame.match.start) % 2 == 1
+        return inside_quote or bool(self.speech_cues.get(frame.sentence))
 
     # -- roles ----------------------------------------------------------------
 
@@ -264,6 +293,13 @@ class FrameFinder:
             frame.rules.append("roles:between")
         frame.source = _resolve(frame.source, self)
         frame.target = [a for a in _resolve(frame.target, self) if all(a.name != s.name for s in frame.source)]
+        if not frame.target and "type:future-force-is-threat" in frame.rules:
+            # «سنواصل عملياتنا ضد داعش … وسنقوم بتصفيتهم»: the threatened were named just before
+            named = [g for g in before if any(a.named for a in g.actors)
+                     and not {a.name for a in g.actors} & {a.name for a in frame.source}]
+            if named:
+                frame.target = [a for a in named[-1].actors if a.named]
+                frame.rules.append("target:threatened-named-before")
         if not frame.target and frame.type in ("CONSULT", "AGREE", "COOPERATE") and len(frame.source) > 1:
             frame.target = list(frame.source)  # «اجتماع بين الحركتين»: each side meets the other
             frame.rules.append("target:mutual")
