@@ -257,7 +257,8 @@ class FrameFinder:
             if j < 0:
                 continue
             for rest, clitic in proclitic_readings(self.doc.tokens[j].text):
-                if "س" in clitic and (rest in self.cues["support_verbs"] or rest[1:] in self.cues["support_verbs_stems"]):
+                support = rest in self.cues["support_verbs"] or rest[1:] in self.cues["support_verbs_stems"]
+                if "س" in clitic and support:
                     return True
         return False
 
