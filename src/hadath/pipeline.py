@@ -21,6 +21,7 @@ from hadath.errors import ArticleTimeout, ArticleTooLarge, EmptyArticle, InputEr
 from hadath.extract.actors import find_actors
 from hadath.extract.assemble import assemble
 from hadath.extract.casualties import find_casualties
+from hadath.extract.entities import add_named_entities
 from hadath.extract.frames import FrameFinder
 from hadath.extract.places import find_places, home_country
 from hadath.extract.when import find_dates, find_durations
@@ -40,6 +41,8 @@ class Options:
     # seconds one article may take; None for no limit. Checked between stages here, and in the main
     # thread also by a timer signal (hadath.batch.code_one) that stops a stage running long.
     time_limit_s: float | None = 30.0
+    # names no lexicon knows, from the shipped NER model (hadath.ner), in clauses with an event
+    ner: bool = False  # on once hadath.ner ships in the tree
 
 
 DEFAULT_OPTIONS = Options()
@@ -106,14 +109,14 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
         return ArticleRecord(article=info, events=[], warnings=warnings)
     if day is None:
         warnings.append("no publication date: relative dates (today, yesterday, weekdays) are not resolved")
-    doc = build_doc(text, day, deadline)
+    doc = build_doc(text, day, deadline, ner=options.ner)
     events = [e for e in code_events(doc, deadline=deadline) if e.confidence >= options.min_confidence]
     if not options.explain:
         events = [_without_why(e) for e in events]
     return ArticleRecord(article=info, events=events, warnings=warnings)
 
 
-def build_doc(text: str, published: date | None, deadline: Deadline = NO_DEADLINE) -> Doc:
+def build_doc(text: str, published: date | None, deadline: Deadline = NO_DEADLINE, ner: bool = False) -> Doc:
     norm = normalize_ar(text)
     deadline.check("normalization")
     tokens, sentences = segment(norm.text)
@@ -127,6 +130,9 @@ def build_doc(text: str, published: date | None, deadline: Deadline = NO_DEADLIN
     deadline.check("actors")
     doc.places = find_places(doc)
     deadline.check("places")
+    if ner:
+        add_named_entities(doc, home_country(doc))
+        deadline.check("named entities")
     return doc
 
 

@@ -345,8 +345,14 @@ class FrameFinder:
             if near:
                 frame.source = near[-1].actors
                 frame.rules.append("source:before-verb")
+            elif frame.speaker and frame.type not in _MATERIAL:
+                frame.source = list(frame.speaker)  # «وقال الدكتور عمر السعيد: … نستنكر …»
+                frame.rules.append("source:speaker")
             elif self.last_subject and (pronoun_subject or frame.type not in _MATERIAL
-                                        or frame.sentence == self.last_subject_sentence):
+                                        or frame.sentence == self.last_subject_sentence) and (
+                    frame.type != "ASSAULT" or any(a.sector in _ARMED for a in self.last_subject)):
+                # (an attack is carried over only to an armed actor: clerics who spoke before
+                # did not kill anyone, and «فبأي ذنب قتلوا» is passive)
                 # a subject left unsaid is the one named last — for an attack only when the verb's
                 # ending shows a subject or that one was named just before; a bare «قتل» far from
                 # any doer is more often passive than a pronoun's act
@@ -511,7 +517,8 @@ class FrameFinder:
         # qualifies another noun («خلال العدوان الإسرائيلي»)
         near_after = [g for g in after if g.first - m.last <= 4
                       and (not g.actors[0].from_adjective or g.first == m.last)]
-        near_before = [g for g in before if m.first - g.last <= 4]
+        # the dead of «مقتل/استشهاد» follow the noun; only a verb («… استشهدوا») has them before it
+        near_before = [g for g in before if m.first - g.last <= 4] if frame.pos == "verb" else []
         victims = near_after[:1] or near_before[-1:]
         if victims:
             frame.target = [_as_people(a) for a in victims[0].actors]
