@@ -234,3 +234,12 @@ def test_announced_future_force_is_a_threat_and_killers_are_not_a_verb():
     threats = [e for e in evs if e.event_type == "THREATEN"]
     assert threats and "Hamas" in names(threats[0].source)
     assert not [e for e in evs if e.event_type == "ASSAULT"]
+
+
+def test_speakers_and_monitors_are_not_attackers_and_states_held_are_not_takings():
+    text = "وقال المتحدث باسم الشرطة إن انتحاريا فجر نفسه قرب المطار أمس ما أدى إلى مقتل 5 مدنيين."
+    for e in events(text):
+        if e.event_type == "ASSAULT":
+            assert all(a.sector != "GOV" for a in e.source)
+    assert not [e for e in events("تسيطر الفصائل المسلحة على الأحياء الشرقية من مدينة حلب.")
+                if e.event_type == "COERCE"]

@@ -154,9 +154,23 @@ def _token_at(doc: Doc, offset: int) -> int:
 _DATE_KIND_RANK = {"absolute": 0, "hijri": 0, "relative": 1, "weekday": 2}
 
 
+# who does not carry out attacks: civilians, clerics, media, NGOs, courts, parliaments, businesses;
+# and no unnamed official or spokesman (a named government or party may)
+_NON_ATTACKER_SECTORS = {"CVL", "REL", "MED", "NGO", "IGO", "JUD", "LEG", "BUS", "REF"}
+
+
+def _plausible_sources(actors: list[ActorMention], event_type: str) -> list[ActorMention]:
+    """An official, a cleric or a monitoring group that a rule put before an attack did not carry it out."""
+    if event_type != "ASSAULT":
+        return actors
+    return [a for a in actors if a.sector not in _NON_ATTACKER_SECTORS
+            and (a.sector != "GOV" or a.named)]
+
+
 def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duration],
            owned: dict[int, list[DateMention]]) -> Draft:
-    d = Draft([f], f.type, f.entry, _with_force_sector(f.source, f.type), list(f.target))
+    d = Draft([f], f.type, f.entry, _with_force_sector(_plausible_sources(f.source, f.type), f.type),
+              list(f.target))
     sent = doc.sentences[f.sentence]
     trigger_at = f.match.start
     mine = owned.get(id(f), [])

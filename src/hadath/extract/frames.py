@@ -227,6 +227,8 @@ class FrameFinder:
             return True
         if frame.entry.get("subject") == "target" and frame.sentence in self.accident_sentences:
             return True  # «مقتل ثلاثة بتحطم طائرة»: deaths by accident
+        if frame.trigger_id in cues["stative_in_present"] and frame.pos == "verb" and doc.text[m.start] in "يت":
+            return True  # «تسيطر الفصائل على الأحياء الشرقية»: who holds what, not a taking
         before = [m.first - 1, m.first - 2]
         if _particle_in(doc, m.first - 1, cues["negation"]) or (
             _particle_in(doc, m.first - 2, cues["negation"]) and not _word_in(doc, m.first - 1, cues["target_preps"])
