@@ -1,0 +1,163 @@
+"""Features of each token for the CRF tagger.
+
+Every token is first normalized with `normalize_ar` (the same folding the
+pipeline applies to article text), so training tokens and run-time tokens meet
+in one spelling. A token's own features (form, affixes, the stem left after its
+proclitics, shape, word cluster) depend on the word alone and are cached; the
+features that look at neighbours (words ±2, their stems, clusters and gazetteer
+marks ±1) are joined on per sentence. Gazetteer marks come from the project's
+compiled lexicons (places, countries, named actors) matched over the sentence
+with the pipeline's own matcher, so multi-word names and names behind «و», «ب»,
+«ل» are found the same way the pipeline finds them.
+"""
+
+from __future__ import annotations
+
+import gzip
+from importlib import resources
+from pathlib import Path
+
+from hadath.lexicon.matcher import Lexicon, proclitic_readings
+from hadath.lexicon.resources import compiled
+from hadath.text.normalize import normalize_ar
+from hadath.text.segment import Token
+
+# Bump when features change: a model trained on other features must not be loaded with these.
+FEATURE_VERSION = 1
+
+CLUSTERS_FILE = "clusters.tsv.gz"
+
+# the corpus that run-time text is read as, and the attributes (by first letter) that get a per-corpus copy
+DOMAIN = "a"
+AUGMENTED = ("b", "w=", "st=", "g=", "w-1=", "w1=", "sh=")
+
+
+def cluster_path() -> Path:
+    return Path(str(resources.files("hadath") / "resources" / "ner" / CLUSTERS_FILE))
+
+
+def load_clusters(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """word → cluster ids, coarse to fine (`word<TAB>id<TAB>id…` a line, gzip); empty when there is no table."""
+    path = cluster_path() if path is None else path
+    if not path.is_file():
+        return {}
+    table: dict[str, tuple[str, ...]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            word, *ids = line.rstrip("\n").split("\t")
+            table[word] = tuple(ids)
+    return table
+
+
+def gazetteer() -> Lexicon:
+    """Places, countries and named actors from the compiled tables, by the kind the NER model cares for."""
+    entries: list[tuple[str, str, int]] = []
+    for form in compiled("places")["forms"]:
+        entries.append((form, "loc", 0))
+    countries = compiled("countries")
+    for form in countries["names"]:
+        entries.append((form, "loc", 0))
+    for form in countries["adjectives"]:
+        entries.append((form, "adj", 0))
+    actors = compiled("actors")
+    kinds = [e["kind"] for e in actors["entities"]]
+    for form, index in actors["forms"].items():
+        entries.append((form, "per" if kinds[index] == "person" else "org", 0))
+    return Lexicon(entries)
+
+
+def _shape(word: str) -> str:
+    if word.isdigit():
+        return "num"
+    if not any(ch.isalnum() for ch in word):
+        return "pun"
+    if any("a" <= ch <= "z" for ch in word):
+        return "lat"
+    if any(ch.isdigit() for ch in word):
+        return "mix"
+    return "ar"
+
+
+class FeatureExtractor:
+    """Turns a sentence of raw tokens into CRF attribute lists; one per process is enough."""
+
+    def __init__(self, clusters: dict[str, tuple[str, ...]] | None = None, lexicon: Lexicon | None = None):
+        self.clusters = load_clusters() if clusters is None else clusters
+        self.lexicon = gazetteer() if lexicon is None else lexicon
+        self._cache: dict[str, tuple[list[str], str, str, str]] = {}
+
+    def _word(self, word: str) -> tuple[list[str], str, str, str]:
+        """(own features, stem, cluster, shape) of one normalized word, cached."""
+        hit = self._cache.get(word)
+        if hit is not None:
+            return hit
+        feats = ["w=" + word]
+        n = len(word)
+        for k in (1, 2, 3, 4):
+            if n > k:
+                feats.append(f"p{k}={word[:k]}")
+                feats.append(f"s{k}={word[-k:]}")
+        shape = _shape(word)
+        feats.append("sh=" + shape)
+        feats.append(f"len={min(n, 8)}")
+        # the stem behind «و ف ب ك ل ال»: names are mostly seen bare, and often read behind clitics
+        readings = proclitic_readings(word) if shape == "ar" else [(word, "")]
+        stem = readings[-1][0]
+        if stem.startswith("ال") and len(stem) > 4:
+            stem = stem[2:]
+        if stem != word:
+            feats.append("st=" + stem)
+            feats.append("cl=" + word[: len(word) - len(stem)])
+        ids = self.clusters.get(word) or self.clusters.get(stem) or ()
+        for k, cid in enumerate(ids):
+            feats.append(f"k{k}={cid}")
+        cluster = ids[1] if len(ids) > 1 else ""  # the middle granularity describes a neighbour
+        result = (feats, stem, cluster, shape)
+        if len(self._cache) < 500_000:
+            self._cache[word] = result
+        return result
+
+    def sentence(self, raw_tokens: list[str], domain: str = DOMAIN) -> list[list[str]]:
+        """Attribute lists of one sentence. Every attribute also comes in a copy marked with the
+        corpus it is read from (Daumé's feature augmentation): the shared copy learns what both
+        corpora agree on, the marked copy each corpus's own conventions (ANERcorp tags «دولار» MISC
+        and «غزة» without «قطاع»; NewsFANE does neither). Run time reads as ANERcorp."""
+        feats = self._sentence(raw_tokens)
+        if not domain:
+            return feats
+        mark = domain + "~"
+        return [f + [mark + a for a in f if a.startswith(AUGMENTED)] for f in feats]
+
+    def _sentence(self, raw_tokens: list[str]) -> list[list[str]]:
+        words = [normalize_ar(t).text for t in raw_tokens]
+        n = len(words)
+        info = [self._word(w) for w in words]
+        gaz: list[list[str]] = [[] for _ in range(n)]
+        for m in self.lexicon.match([Token(w, 0, 0) for w in words]):
+            gaz[m.first].append(f"g={m.kind}B")
+            for j in range(m.first + 1, m.last):
+                gaz[j].append(f"g={m.kind}I")
+        out: list[list[str]] = []
+        for i in range(n):
+            own, stem, cluster, shape = info[i]
+            feats = ["b", *own, *gaz[i]]
+            for d in (-2, -1, 1, 2):
+                j = i + d
+                if 0 <= j < n:
+                    feats.append(f"w{d}={words[j]}")
+                    if d in (-1, 1):
+                        _, s, c, sh = info[j]
+                        feats.append(f"st{d}={s}")
+                        feats.append(f"sh{d}={sh}")
+                        if c:
+                            feats.append(f"c{d}={c}")
+                        for g in gaz[j]:
+                            feats.append(f"{g}{d}")
+                else:
+                    feats.append(f"w{d}=<s>" if j < 0 else f"w{d}=</s>")
+            if i > 0:
+                feats.append(f"w-1|w={words[i - 1]}|{words[i]}")
+            if i + 1 < n:
+                feats.append(f"w|w+1={words[i]}|{words[i + 1]}")
+            out.append(feats)
+        return out
