@@ -243,3 +243,13 @@ def test_speakers_and_monitors_are_not_attackers_and_states_held_are_not_takings
             assert all(a.sector != "GOV" for a in e.source)
     assert not [e for e in events("تسيطر الفصائل المسلحة على الأحياء الشرقية من مدينة حلب.")
                 if e.event_type == "COERCE"]
+
+
+def test_a_small_foreign_town_in_an_article_about_another_country_is_not_taken():
+    text = ("قصف الطيران السوري مدينة حلب السورية. وقالت مصادر سورية إن الجيش السوري "
+            "قصف البريج في ريف حلب أمس.")
+    doc = build_doc(text, PUB)
+    from hadath.lexicon.resources import compiled
+
+    countries = {compiled("places")["places"][p.index]["country"] for p in doc.places}
+    assert countries == {"SYR"}

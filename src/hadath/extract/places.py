@@ -30,6 +30,8 @@ def find_places(doc: Doc) -> list[PlaceMention]:
         if m.first < covered or in_actor & set(range(m.first, m.last)):
             continue
         best = max(m.value, key=lambda k: (context.get(places[k]["country"], 0), -m.value.index(k)))
+        if _stray(places[best], context):
+            continue
         prep = m.proclitic[-1:] if m.proclitic and m.proclitic[-1] in "بل" else None
         k = m.first - 1
         # «في بلدة اليادودة»: the preposition stands before the classifier noun
@@ -40,6 +42,21 @@ def find_places(doc: Doc) -> list[PlaceMention]:
         mentions.append(PlaceMention(best, m.first, m.last, m.start, m.end, prep))
         covered = m.last
     return mentions
+
+
+# a town this small, in a country the article never names otherwise, is more likely a word
+# that happens to be spelled like it («البريج» in a report from Syria) than the town itself
+_STRAY_POPULATION = 100_000
+
+
+def _stray(place: dict, context: Counter) -> bool:
+    if place.get("precision") not in ("city", "point") or (place.get("population") or 0) >= _STRAY_POPULATION:
+        return False
+    country = place.get("country")
+    if not context:
+        return False
+    home, home_count = context.most_common(1)[0]
+    return home != country and home_count >= 3 and context.get(country, 0) <= 1
 
 
 def _is_classifier(word: str) -> bool:
