@@ -253,3 +253,11 @@ def test_a_small_foreign_town_in_an_article_about_another_country_is_not_taken()
 
     countries = {compiled("places")["places"][p.index]["country"] for p in doc.places}
     assert countries == {"SYR"}
+
+
+def test_a_tally_over_months_does_not_become_the_toll_of_the_attack():
+    text = ("قتل 15 شخصا أمس عندما فجر انتحاري نفسه في سوق بشمال أفغانستان. "
+            "وكانت الأمم المتحدة قالت إن قرابة ألف أفغاني قتلوا في الأشهر الأربعة الأولى من العام.")
+    attacks = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert attacks and attacks[0].casualties.killed.value == 15
+    assert all(a.name != "Afghanistan" for e in attacks for a in e.target)

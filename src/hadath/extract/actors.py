@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 from hadath.doc import ActorMention, Doc
-from hadath.lexicon.matcher import Match
+from hadath.lexicon.matcher import Match, proclitic_readings
 from hadath.lexicon.resources import compiled
 
 # sectors whose generic name is a description, not a state body
@@ -122,7 +122,7 @@ def _is_place_reading(doc: Doc, m: Match) -> bool:
     if doc.text[m.end:m.end + 2].lstrip()[:1] in (":", "-"):
         return True  # a dateline: «اليمن: مقتل …»
     prev = doc.tokens[m.first - 1].text if m.first > 0 else ""
-    return prev in _cue("place_before_country")
+    return any(r in _cue("place_before_country") for r, _ in proclitic_readings(prev))  # «بشمال أفغانستان»
 
 
 @cache

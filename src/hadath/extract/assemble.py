@@ -36,6 +36,7 @@ from hadath.records import (
 
 _PRECISION_RANK = {"point": 5, "city": 4, "admin1": 3, "region": 2, "country": 1}
 _MERGE_KM = 40.0
+_CARRY_COUNT_CLAUSES = 3
 _SAME_SPOT_KM = 3.0
 _REGION_KM = 150.0  # a province or region and a town in it
 # sectors a country acting by force takes, by event type («الغارات الإسرائيلية»: the military)
@@ -69,6 +70,9 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
     owned = _date_owners(frames, dates, doc)
     drafts = [_draft(doc, f, dates, durations, owned) for f in frames]
     _attach_casualties(drafts, casualties)
+    # «قرابة ألف قتلوا في الأشهر الأربعة الأولى»: a tally over months, told without a doer, is no event
+    tallies = {doc.sentence_of_token[m.first] for m in doc.matches if m.kind == "cue:period_markers"}
+    drafts = [d for d in drafts if d.source or not d.casualties or d.first.sentence not in tallies]
     drafts = _merge(drafts)
     home = home_country(doc)
     _accused_attackers(drafts)
@@ -227,7 +231,8 @@ def _attach_casualties(drafts: list[Draft], counts: list[CasualtyCount]) -> None
         if same:
             owner = min(same, key=lambda d: abs(d.first.match.first - c.token))
         else:
-            before = [d for d in assaults if d.first.sentence < c.sentence]
+            # a toll told apart from its attack follows it closely; further on it is background
+            before = [d for d in assaults if c.sentence - _CARRY_COUNT_CLAUSES <= d.first.sentence < c.sentence]
             if not before:
                 continue
             owner = before[-1]
