@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection, Engine
@@ -244,7 +245,9 @@ def score(r: Report, c: Cluster) -> float | None:
     need = 2 if len(r.named) >= 2 and len(c.named) >= 2 else 1
     same_day = r.exact_day and any(m.exact_day and m.date_start == r.date_start for m in c.members)
     if r.event_type in PLACE_TYPES:
-        if not (place >= 0.7 or (shared and same_day)):
+        # where it happened decides; a report without a place may join by a named actor (not a mere country)
+        # on the same day, but two places in one country are two events
+        if not (place >= 0.7 or (place == 0.0 and (shared - _countries()) and same_day)):
             return None
     elif len(shared) < need:
         return None
@@ -254,6 +257,14 @@ def score(r: Report, c: Cluster) -> float | None:
     if r.mode and founder.mode and r.mode != founder.mode:
         s -= 0.2
     return s
+
+
+@cache
+def _countries() -> frozenset[str]:
+    """Country names as actors: too broad to tie two reports of an attack together."""
+    from hadath.lexicon.resources import compiled
+
+    return frozenset(c["name"] for c in compiled("countries")["countries"].values())
 
 
 def place_score(r: Report, p: Report | None) -> float | None:
