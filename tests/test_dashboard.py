@@ -64,8 +64,9 @@ def test_dashboard_offline_filter_and_evidence(browser, server):
     assert page.locator("html").get_attribute("dir") == "rtl"
 
     # the map draws the shipped Natural Earth countries and one marker per placed event
-    page.wait_for_selector("#map path.leaflet-interactive, #map svg path", timeout=20_000)
     page.wait_for_function("document.querySelectorAll('#map svg path').length > 100", timeout=20_000)
+    page.wait_for_function("document.querySelectorAll('#map path.leaflet-interactive').length === 3",
+                           timeout=20_000)  # the three placed events
     rows = page.locator("#events tbody tr")
     rows.first.wait_for()
     assert rows.count() == 3  # Abha (two reports, one event), Saada, Doha

@@ -209,6 +209,15 @@ def test_a_killed_ingest_resumes_to_the_same_rows(tmp_path):
     assert dump(killed) == dump(clean)
 
 
+def test_worker_processes_store_the_same_rows(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", many_articles(30) + ARTICLES)
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    assert hadath("ingest", str(src), "--db", str(one), "--batch", "8").returncode == 0
+    r = hadath("ingest", str(src), "--db", str(two), "--batch", "8", "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    assert dump(one) == dump(two)
+
+
 def test_recode_redoes_events_from_stored_texts(tmp_path):
     db = tmp_path / "h.db"
     assert hadath("ingest", str(write_jsonl(tmp_path / "in.jsonl", ARTICLES)), "--db", str(db)).returncode == 0

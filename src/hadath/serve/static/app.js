@@ -145,7 +145,6 @@ async function loadEvents() {
     tr.addEventListener("click", () => openEvent(ev.id));
     body.append(tr);
   }
-  drawMarkers(data.events);
   const last = Math.min(state.offset + PAGE, state.total);
   $("#page").textContent = state.total ? `${state.offset + 1}–${last} / ${state.total}` : "0";
   $("#prev").disabled = state.offset === 0;
@@ -153,10 +152,17 @@ async function loadEvents() {
   setStatus(`${state.total} حدث · events`);
 }
 
+async function loadMap() {
+  // the map shows up to 1000 events of the filter (most recent first), whatever page the table is on
+  const p = filterParams(false);
+  p.set("limit", 1000);
+  drawMarkers((await api("/v1/events?" + p)).events);
+}
+
 async function reload() {
   state.offset = 0;
   try {
-    await Promise.all([loadEvents(), drawTimeline()]);
+    await Promise.all([loadEvents(), loadMap(), drawTimeline()]);
   } catch (err) {
     setStatus("خطأ · error: " + err.message);
   }
