@@ -26,6 +26,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles")
+    ap.add_argument("--no-ner", action="store_true", help="lexicons only, without the NER model")
     args = ap.parse_args()
     if not args.corpus.is_file():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
@@ -37,8 +38,14 @@ def main() -> int:
     from hadath.batch import code_one
     from hadath.ingest.readers import ArticleInput
     from hadath.lexicon.matcher import default_lexicon
+    from hadath.pipeline import Options
 
+    options = Options(ner=not args.no_ner)
     default_lexicon()
+    if options.ner:
+        from hadath.ner.model import default_model
+
+        default_model()
     startup = time.perf_counter() - t0
 
     articles = []
@@ -55,13 +62,13 @@ def main() -> int:
     c1 = time.process_time()
     events = errors = 0
     for a in articles:
-        record = code_one(a)
+        record = code_one(a, options)
         events += len(record.events)
         errors += bool(record.error)
     elapsed = time.perf_counter() - t1
     cpu = time.process_time() - c1
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"articles        {len(articles):,} ({chars / 1e6:.1f} M characters)")
+    print(f"articles        {len(articles):,} ({chars / 1e6:.1f} M characters), NER {'on' if options.ner else 'off'}")
     print(f"events          {events:,}   articles with an error record: {errors:,}")
     print(f"start-up        {startup:.2f} s")
     print(f"coding          {elapsed:.1f} s")

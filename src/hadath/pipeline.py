@@ -42,7 +42,7 @@ class Options:
     # thread also by a timer signal (hadath.batch.code_one) that stops a stage running long.
     time_limit_s: float | None = 30.0
     # names no lexicon knows, from the shipped NER model (hadath.ner), in clauses with an event
-    ner: bool = False  # on once hadath.ner ships in the tree
+    ner: bool = True
 
 
 DEFAULT_OPTIONS = Options()
@@ -116,7 +116,7 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     return ArticleRecord(article=info, events=events, warnings=warnings)
 
 
-def build_doc(text: str, published: date | None, deadline: Deadline = NO_DEADLINE, ner: bool = False) -> Doc:
+def build_doc(text: str, published: date | None, deadline: Deadline = NO_DEADLINE, ner: bool = True) -> Doc:
     norm = normalize_ar(text)
     deadline.check("normalization")
     tokens, sentences = segment(norm.text)

@@ -4,7 +4,8 @@ A person after a title («القاضي الشيخ عبدالباقي المبا�
 الجبير») becomes an actor with the title's sector and country; an organisation takes its
 sector from its head word («جماعة … المسلحة» REB, «حزب» PTY, «وزارة» GOV); a location is a
 place when the gazetteer knows it. Only clauses that hold an event trigger or a speech verb
-are tagged: the rest cannot give an event a role, and the model costs more than the lexicons.
+are tagged, and of those only where a speaker may be unnamed or no lexicon actor stands: the rest
+cannot give an event a role, and the model costs more than the lexicons.
 """
 
 from __future__ import annotations
@@ -38,8 +39,14 @@ def tag_entities(doc: Doc) -> list[tuple[int, int, str]]:
     """(first token, last token, type) of every entity the model finds in the clauses that matter."""
     from hadath.ner.model import bio_spans, default_model
 
-    wanted = {doc.sentence_of_token[m.first] for m in doc.matches
-              if m.kind in ("trigger", "cue:speech_verbs")}
+    # clauses where a role may lack its actor: a speech verb (who spoke?) or a trigger with no
+    # lexicon actor beside it; elsewhere the lexicons have already named the sides
+    with_actor = {doc.sentence_of_token[a.first] for a in doc.actors if a.named}
+    near_speech = {a.first for a in doc.actors} | {a.last for a in doc.actors}
+    wanted = {doc.sentence_of_token[m.first] for m in doc.matches if m.kind == "cue:speech_verbs"
+              and not any(k in near_speech for k in range(m.last, m.last + 3))}
+    wanted |= {k for m in doc.matches if m.kind == "trigger"
+               if (k := doc.sentence_of_token[m.first]) not in with_actor}
     model = default_model()
     found: list[tuple[int, int, str]] = []
     for k in sorted(wanted):
