@@ -261,3 +261,16 @@ def test_a_tally_over_months_does_not_become_the_toll_of_the_attack():
     attacks = [e for e in events(text) if e.event_type == "ASSAULT"]
     assert attacks and attacks[0].casualties.killed.value == 15
     assert all(a.name != "Afghanistan" for e in attacks for a in e.target)
+
+
+def test_clashes_have_both_sides_as_source_and_target():
+    text = "دارت اشتباكات عنيفة بين تنظيم داعش وقوات النظام السوري في محيط مطار كويرس العسكري."
+    (e,) = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert "Islamic State" in names(e.source) and "Islamic State" in names(e.target)
+    assert any(a.country == "SYR" and a.sector == "MIL" for a in e.target)
+
+
+def test_doer_named_after_a_quantity_word():
+    text = "سقطت قذائف عدة أطلقتها جبهة النصرة على بلدة نبل في ريف حلب."
+    (e,) = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert "Al-Nusra Front" in names(e.source)

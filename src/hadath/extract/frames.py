@@ -295,7 +295,9 @@ class FrameFinder:
             frame.source, frame.target = list(between.actors), list(between.actors)
             frame.rules.append("roles:between")
         frame.source = _resolve(frame.source, self)
-        frame.target = [a for a in _resolve(frame.target, self) if all(a.name != s.name for s in frame.source)]
+        frame.target = _resolve(frame.target, self)
+        if "roles:between" not in frame.rules:  # in a clash each side is also the other's target
+            frame.target = [a for a in frame.target if all(a.name != s.name for s in frame.source)]
         if not frame.target and "type:future-force-is-threat" in frame.rules:
             # «سنواصل عملياتنا ضد داعش … وسنقوم بتصفيتهم»: the threatened were named just before
             named = [g for g in before if any(a.named for a in g.actors)
@@ -464,16 +466,15 @@ class FrameFinder:
     def _doer_after(self, start: int, after: list[Group]) -> Group | None:
         """«X التي نفذها Y», «X نفذه Y»: a support verb after the noun, then its subject."""
         doc = self.doc
-        j = start
-        if _particle_in(doc, j, self.cues["relative_pronouns"]):
-            j += 1
-        if j >= len(doc.tokens):
-            return None
-        word = doc.tokens[j].text
-        stems = {word, word[:-1], word[:-2]}  # «نفذه», «نفذها»: the object pronoun refers to the noun
-        if not stems & self.cues["support_verbs"]:
-            return None
-        return next((g for g in after if g.first == j + 1), None)
+        # «قذائف عدة أطلقتها الفصائل»: a relative pronoun or a quantity word may stand before the verb
+        for j in range(start, min(start + 2, len(doc.tokens))):
+            if _particle_in(doc, j, self.cues["relative_pronouns"]):
+                continue
+            word = doc.tokens[j].text
+            stems = {word, word[:-1], word[:-2]}  # «نفذه», «نفذها»: the object pronoun refers to the noun
+            if stems & self.cues["support_verbs"]:
+                return next((g for g in after if g.first == j + 1), None)
+        return None
 
     def _support_verb_between(self, start: int, end: int) -> bool:
         lo = max(start - 3, 0)
