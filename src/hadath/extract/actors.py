@@ -23,7 +23,7 @@ _ROLE_SECTORS = {"GOV", "JUD", "LEG", "SPY"}
 # agent ids that stand for the state itself (named by the country alone)
 _WHOLE_STATE = {"government", "authorities", "regime", "state", "leadership"}
 # readings of a token that can start an actor, and their rank on a tie of length
-_KINDS = {"actor": 0, "cue:group_anaphora": 1, "agent": 2, "country": 3, "adjective": 4, "cue:org_anaphora": 5}
+_KINDS = {"actor": 0, "cue:group_anaphora": 1, "cue:org_anaphora": 2, "agent": 3, "country": 4, "adjective": 5}
 # how many tokens may stand between an agent and its country («قوات النظام السوري»)
 _COUNTRY_WINDOW = 2
 

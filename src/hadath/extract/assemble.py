@@ -168,7 +168,7 @@ def _plausible_sources(actors: list[ActorMention], event_type: str) -> list[Acto
     if event_type != "ASSAULT":
         return actors
     return [a for a in actors if a.sector not in _NON_ATTACKER_SECTORS
-            and (a.sector != "GOV" or a.named)]
+            and (a.sector != "GOV" or a.rule.startswith(("lexicon:", "country", "adjective")))]
 
 
 def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duration],
