@@ -39,5 +39,9 @@ class ArticleTimeout(InputError):
     code = "timeout"
 
 
+class StoreUnavailable(HadathError):
+    """The database stopped answering (server restarted, connection cut) and did not come back in time."""
+
+
 class ResourceError(HadathError):
     """A shipped resource is missing or broken: a packaging bug, not bad input."""

@@ -13,15 +13,18 @@ from __future__ import annotations
 import gzip
 import multiprocessing
 import sys
+import time
 from collections.abc import Iterator
 from datetime import date
 from itertools import islice
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import InterfaceError, OperationalError
 from tqdm import tqdm
 
 from hadath import __version__
 from hadath.batch import code_one
+from hadath.errors import StoreUnavailable
 from hadath.ingest.readers import ArticleFailure, ArticleInput, Item, read_paths
 from hadath.pipeline import DEFAULT_OPTIONS, Options
 from hadath.records import ArticleRecord
@@ -45,7 +48,7 @@ from hadath.store.write import (
 def ingest(paths: list[str], db: str | None = None, *, options: Options = DEFAULT_OPTIONS,
            published: str | None = None, workers: int = 1, batch: int = BATCH, progress: bool | None = None,
            merge: bool = True) -> tuple[Outcome, MergeStats | None]:
-    engine = get_engine(db)
+    engine = retrying("opening the database", get_engine, db)
     total = Outcome()
     items = iter(read_paths(paths))
     with _coder(workers, options, published) as code, \
@@ -53,20 +56,54 @@ def ingest(paths: list[str], db: str | None = None, *, options: Options = DEFAUL
                  smoothing=0.05, dynamic_ncols=True) as bar:
         while chunk := list(islice(items, batch)):
             entries = [_entry(item) for item in chunk]
-            with engine.connect() as conn:
-                todo, skipped = classify(conn, entries)
+            todo, skipped = retrying("reading what is stored", _classify, engine, entries)
             coding = [e for e in todo if e.failure is None]
             for e, (record, text) in zip(coding, code(coding), strict=True):
                 e.record, e.search = record, text
-            with engine.begin() as conn:  # the batch, its events and its failures: all or nothing
-                todo, again = classify(conn, todo)
-                out = store(conn, todo)
-            out.skipped += skipped + again
+            out = retrying("writing a batch", _write, engine, todo)
+            out.skipped += skipped
             total.add(out)
             bar.update(len(chunk))
             bar.set_postfix(coded=total.coded, failed=total.failed, skipped=total.skipped, refresh=False)
-    stats = merge_new(engine) if merge else None
+    stats = retrying("merging events", merge_new, engine) if merge else None
     return total, stats
+
+
+# Waits before each new try when the database stops answering (a server restart, a cut connection, SQLite
+# busy): about 15 s in all, then the run stops with a message. Each try is one whole transaction, rolled
+# back by the server when the connection dropped, so doing it again cannot write anything twice.
+RETRY_WAITS = (0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+_TRANSIENT = ("connection", "server", "shutting down", "starting up", "terminat", "timeout", "locked", "busy")
+
+
+def retrying(what: str, fn, *args):
+    for wait in (*RETRY_WAITS, None):
+        try:
+            return fn(*args)
+        except (OperationalError, InterfaceError) as e:
+            reason = str(getattr(e, "orig", None) or e).strip().splitlines()[0]
+            transient = e.connection_invalidated or any(w in reason.lower() for w in _TRANSIENT)
+            if not transient:  # a missing file, a bad path: waiting will not help
+                raise StoreUnavailable(f"the database refused {what} ({reason})") from e
+            if wait is None:
+                raise StoreUnavailable(f"the database stopped answering while {what} ({reason}); every batch "
+                                       "before was committed: run the same command again to resume") from e
+            time.sleep(wait)
+
+
+def _classify(engine, entries: list[Entry]) -> tuple[list[Entry], int]:
+    with engine.connect() as conn:
+        return classify(conn, entries)
+
+
+def _write(engine, entries: list[Entry]) -> Outcome:
+    with engine.begin() as conn:  # the batch, its events and its failures: all or nothing
+        todo, again = classify(conn, entries)
+        out = store(conn, todo)
+    out.skipped += again
+    return out
 
 
 def _entry(item: Item) -> Entry:
