@@ -85,6 +85,7 @@ class FeatureExtractor:
         self.clusters = load_clusters() if clusters is None else clusters
         self.lexicon = gazetteer() if lexicon is None else lexicon
         self._cache: dict[str, tuple[list[str], str, str, str]] = {}
+        self._marked: dict[str, dict[str, list[str]]] = {}
 
     def _word(self, word: str) -> tuple[list[str], str, str, str]:
         """(own features, stem, cluster, shape) of one normalized word, cached."""
@@ -117,30 +118,50 @@ class FeatureExtractor:
             self._cache[word] = result
         return result
 
-    def sentence(self, raw_tokens: list[str], domain: str = DOMAIN) -> list[list[str]]:
-        """Attribute lists of one sentence. Every attribute also comes in a copy marked with the
-        corpus it is read from (Daumé's feature augmentation): the shared copy learns what both
-        corpora agree on, the marked copy each corpus's own conventions (ANERcorp tags «دولار» MISC
-        and «غزة» without «قطاع»; NewsFANE does neither). Run time reads as ANERcorp."""
-        feats = self._sentence(raw_tokens)
-        if not domain:
-            return feats
-        mark = domain + "~"
-        return [f + [mark + a for a in f if a.startswith(AUGMENTED)] for f in feats]
+    def sentence(self, tokens: list[str], domain: str = DOMAIN, normalized: bool = False) -> list[list[str]]:
+        """Attribute lists of one sentence.
 
-    def _sentence(self, raw_tokens: list[str]) -> list[list[str]]:
-        words = [normalize_ar(t).text for t in raw_tokens]
+        Attributes named in AUGMENTED also come in a copy marked with the corpus the sentence is
+        read from (Daumé's feature augmentation): the shared copy learns what both corpora agree
+        on, the marked copy each corpus's own conventions (ANERcorp tags «دولار» MISC and «غزة»
+        without «قطاع»; NewsFANE does neither). Run time reads as ANERcorp (`DOMAIN`).
+        """
+        words = tokens if normalized else [normalize_ar(t).text for t in tokens]
+        mark = domain + "~" if domain else ""
         n = len(words)
         info = [self._word(w) for w in words]
+        owns = [self._own(w, info[i][0], mark) for i, w in enumerate(words)]
         gaz: list[list[str]] = [[] for _ in range(n)]
         for m in self.lexicon.match([Token(w, 0, 0) for w in words]):
             gaz[m.first].append(f"g={m.kind}B")
             for j in range(m.first + 1, m.last):
                 gaz[j].append(f"g={m.kind}I")
         out: list[list[str]] = []
+        for i, ctx in enumerate(self._context(words, info, gaz)):
+            if mark:
+                ctx += [mark + a for a in ctx if a.startswith(AUGMENTED)]
+            out.append(owns[i] + ctx)
+        return out
+
+    def _own(self, word: str, own: list[str], mark: str) -> list[str]:
+        """The word's own attributes with their marked copies, cached per corpus mark."""
+        cache = self._marked.setdefault(mark, {})
+        hit = cache.get(word)
+        if hit is None:
+            hit = ["b", *own]
+            if mark:
+                hit += [mark + a for a in hit if a.startswith(AUGMENTED)]
+            if len(cache) < 500_000:
+                cache[word] = hit
+        return hit
+
+    def _context(self, words: list[str], info: list[tuple[list[str], str, str, str]],
+                 gaz: list[list[str]]) -> list[list[str]]:
+        """Attributes that depend on the neighbours and the gazetteer matches."""
+        n = len(words)
+        out: list[list[str]] = []
         for i in range(n):
-            own, stem, cluster, shape = info[i]
-            feats = ["b", *own, *gaz[i]]
+            feats = list(gaz[i])
             for d in (-2, -1, 1, 2):
                 j = i + d
                 if 0 <= j < n:

@@ -54,10 +54,11 @@ class Model:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
 
-    def tag(self, tokens: list[str]) -> list[str]:
+    def tag(self, tokens: list[str], normalized: bool = False) -> list[str]:
+        """BIO tags of one sentence; `normalized` says the tokens already went through `normalize_ar`."""
         if not tokens:
             return []
-        return list(self._tagger.tag(self.extractor.sentence(tokens)))
+        return list(self._tagger.tag(self.extractor.sentence(tokens, normalized=normalized)))
 
 
 @cache
@@ -85,7 +86,7 @@ def entities(text: str) -> list[Entity]:
         pieces = _pieces(norm.text, s_start, s_end)
         if not pieces:
             continue
-        tags = model.tag([t for t, _, _, _ in pieces])
+        tags = model.tag([t for t, _, _, _ in pieces], normalized=True)
         for first, last, typ in sorted(bio_spans(tags)):
             # an entity begins and ends on a word, never on punctuation
             while first < last and not pieces[first][3]:
