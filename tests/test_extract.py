@@ -274,3 +274,10 @@ def test_doer_named_after_a_quantity_word():
     text = "سقطت قذائف عدة أطلقتها جبهة النصرة على بلدة نبل في ريف حلب."
     (e,) = [e for e in events(text) if e.event_type == "ASSAULT"]
     assert "Al-Nusra Front" in names(e.source)
+
+
+def test_an_attack_placed_by_country_takes_the_town_named_just_before():
+    text = ("قصف الطيران الحربي السوري مدينة درعا أمس. "
+            "وقال المرصد إن الغارات السورية على المعارضة في سوريا أدت إلى مقتل 5 مدنيين.")
+    evs = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert evs and all(e.location.name != "Syria" for e in evs)

@@ -37,6 +37,7 @@ from hadath.records import (
 _PRECISION_RANK = {"point": 5, "city": 4, "admin1": 3, "region": 2, "country": 1}
 _MERGE_KM = 40.0
 _CARRY_COUNT_CLAUSES = 3
+_CONTEXT_CLAUSES = 2
 _SAME_SPOT_KM = 3.0
 _REGION_KM = 150.0  # a province or region and a town in it
 # sectors a country acting by force takes, by event type («الغارات الإسرائيلية»: the military)
@@ -77,6 +78,8 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
     home = home_country(doc)
     _accused_attackers(drafts)
     for d in drafts:
+        if d.type in _FORCE_TYPES:
+            _finer_place_nearby(doc, d.first, d)  # after merging: context must not join two acts
         _default_victims(d)
         _fill_countries(d, home)
     drafts = [d for d in drafts if _codable(d)]
@@ -207,6 +210,21 @@ def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duratio
                                  f.target_place.last, f.target_place.start, f.target_place.end,
                                  "target:place", False)]
     return d
+
+
+def _finer_place_nearby(doc: Doc, f: Frame, d: Draft) -> None:
+    """An act placed only by country («في سوريا»), or not at all, takes the town the clauses just
+    before name in that country: news gives the town once and the country after."""
+    table = compiled("places")["places"]
+    if d.place is not None and table[d.place.index]["precision"] != "country":
+        return
+    country = table[d.place.index]["country"] if d.place is not None else None
+    near = [p for p in doc.places
+            if f.sentence - _CONTEXT_CLAUSES <= doc.sentence_of_token[p.first] <= f.sentence
+            and table[p.index]["precision"] != "country"
+            and (country is None or table[p.index]["country"] == country)]
+    if near:
+        d.place, d.place_rule = near[-1], "place:context"
 
 
 def _with_force_sector(actors: list[ActorMention], event_type: str) -> list[ActorMention]:
