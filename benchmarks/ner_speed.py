@@ -36,7 +36,6 @@ def main() -> int:
     core = args.core if args.core is not None else min(os.sched_getaffinity(0))
     os.sched_setaffinity(0, {core})
 
-    from hadath.ner.features import cluster_path
     from hadath.ner.model import default_model, entities, model_path, tag
     from hadath.ner.train import dev_split, read_anercorp
 
@@ -44,9 +43,7 @@ def main() -> int:
                  "print(time.perf_counter() - t)")
     loads = [float(subprocess.run([sys.executable, "-c", load_code], capture_output=True, text=True,
                                   check=True).stdout) for _ in range(3)]
-    sizes = {p.name: p.stat().st_size for p in (model_path(), cluster_path()) if p.is_file()}
-    print("model files: " + ", ".join(f"{k} {v / 1e6:.2f} MB" for k, v in sizes.items())
-          + f" (total {sum(sizes.values()) / 1e6:.2f} MB)")
+    print(f"model file: {model_path().name} {model_path().stat().st_size / 1e6:.2f} MB")
     print(f"load (import + model, fresh process, best of 3): {min(loads):.3f} s")
 
     aner = args.data / "ner" / "anercorp-train.txt"

@@ -3,19 +3,15 @@
 Every token is first normalized with `normalize_ar` (the same folding the
 pipeline applies to article text), so training tokens and run-time tokens meet
 in one spelling. A token's own features (form, affixes, the stem left after its
-proclitics, shape, word cluster) depend on the word alone and are cached; the
-features that look at neighbours (words ±2, their stems, clusters and gazetteer
-marks ±1) are joined on per sentence. Gazetteer marks come from the project's
+proclitics, shape) depend on the word alone and are cached; the features that
+look at neighbours (words ±2, their stems, shapes and gazetteer marks ±1) are
+joined on per sentence. Gazetteer marks come from the project's
 compiled lexicons (places, countries, named actors) matched over the sentence
 with the pipeline's own matcher, so multi-word names and names behind «و», «ب»,
 «ل» are found the same way the pipeline finds them.
 """
 
 from __future__ import annotations
-
-import gzip
-from importlib import resources
-from pathlib import Path
 
 from hadath.lexicon.matcher import Lexicon, proclitic_readings
 from hadath.lexicon.resources import compiled
@@ -25,28 +21,9 @@ from hadath.text.segment import Token
 # Bump when features change: a model trained on other features must not be loaded with these.
 FEATURE_VERSION = 1
 
-CLUSTERS_FILE = "clusters.tsv.gz"
-
 # the corpus that run-time text is read as, and the attributes (by first letter) that get a per-corpus copy
 DOMAIN = "a"
 AUGMENTED = ("b", "w=", "st=", "g=", "w-1=", "w1=", "sh=")
-
-
-def cluster_path() -> Path:
-    return Path(str(resources.files("hadath") / "resources" / "ner" / CLUSTERS_FILE))
-
-
-def load_clusters(path: Path | None = None) -> dict[str, tuple[str, ...]]:
-    """word → cluster ids, coarse to fine (`word<TAB>id<TAB>id…` a line, gzip); empty when there is no table."""
-    path = cluster_path() if path is None else path
-    if not path.is_file():
-        return {}
-    table: dict[str, tuple[str, ...]] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            word, *ids = line.rstrip("\n").split("\t")
-            table[word] = tuple(ids)
-    return table
 
 
 def gazetteer() -> Lexicon:
@@ -81,14 +58,13 @@ def _shape(word: str) -> str:
 class FeatureExtractor:
     """Turns a sentence of raw tokens into CRF attribute lists; one per process is enough."""
 
-    def __init__(self, clusters: dict[str, tuple[str, ...]] | None = None, lexicon: Lexicon | None = None):
-        self.clusters = load_clusters() if clusters is None else clusters
+    def __init__(self, lexicon: Lexicon | None = None):
         self.lexicon = gazetteer() if lexicon is None else lexicon
-        self._cache: dict[str, tuple[list[str], str, str, str]] = {}
+        self._cache: dict[str, tuple[list[str], str, str]] = {}
         self._marked: dict[str, dict[str, list[str]]] = {}
 
-    def _word(self, word: str) -> tuple[list[str], str, str, str]:
-        """(own features, stem, cluster, shape) of one normalized word, cached."""
+    def _word(self, word: str) -> tuple[list[str], str, str]:
+        """(own features, stem, shape) of one normalized word, cached."""
         hit = self._cache.get(word)
         if hit is not None:
             return hit
@@ -109,11 +85,7 @@ class FeatureExtractor:
         if stem != word:
             feats.append("st=" + stem)
             feats.append("cl=" + word[: len(word) - len(stem)])
-        ids = self.clusters.get(word) or self.clusters.get(stem) or ()
-        for k, cid in enumerate(ids):
-            feats.append(f"k{k}={cid}")
-        cluster = ids[1] if len(ids) > 1 else ""  # the middle granularity describes a neighbour
-        result = (feats, stem, cluster, shape)
+        result = (feats, stem, shape)
         if len(self._cache) < 500_000:
             self._cache[word] = result
         return result
@@ -155,7 +127,7 @@ class FeatureExtractor:
                 cache[word] = hit
         return hit
 
-    def _context(self, words: list[str], info: list[tuple[list[str], str, str, str]],
+    def _context(self, words: list[str], info: list[tuple[list[str], str, str]],
                  gaz: list[list[str]]) -> list[list[str]]:
         """Attributes that depend on the neighbours and the gazetteer matches."""
         n = len(words)
@@ -167,11 +139,9 @@ class FeatureExtractor:
                 if 0 <= j < n:
                     feats.append(f"w{d}={words[j]}")
                     if d in (-1, 1):
-                        _, s, c, sh = info[j]
+                        _, s, sh = info[j]
                         feats.append(f"st{d}={s}")
                         feats.append(f"sh{d}={sh}")
-                        if c:
-                            feats.append(f"c{d}={c}")
                         for g in gaz[j]:
                             feats.append(f"{g}{d}")
                 else:

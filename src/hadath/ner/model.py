@@ -1,9 +1,8 @@
 """The shipped Arabic named-entity tagger: BIO tags over PERS, LOC, ORG, MISC.
 
-The model (a linear-chain CRF run by CRFsuite) and its word-cluster table ship
-in `resources/ner/` and are loaded once per process, offline. `tag` labels a
-list of tokens; `entities` finds names in plain text and returns spans into the
-text exactly as given.
+The model (a linear-chain CRF run by CRFsuite) ships in `resources/ner/` and is
+loaded once per process, offline. `tag` labels a list of tokens; `entities`
+finds names in plain text and returns spans into the text exactly as given.
 """
 
 from __future__ import annotations

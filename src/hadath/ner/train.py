@@ -211,14 +211,14 @@ def load_corpora(data_dir: Path) -> tuple[list[Sentence], list[Sentence], list[S
 
 
 def train(data_dir: Path, out: Path, *, params: dict | None = None, use_newsfane: bool = True,
-          include_dev: bool = False, clusters: Path | None = None, verbose: bool = False) -> dict:
+          include_dev: bool = False, verbose: bool = False) -> dict:
     """Train a CRF on ANERcorp's training part (+ NewsFANE), save it to `out`, score it on the dev split.
 
     Returns a summary (sizes, seconds, dev scores) that is also written beside the model as JSON.
     """
     import pycrfsuite
 
-    from hadath.ner.features import DOMAIN, FEATURE_VERSION, FeatureExtractor, load_clusters
+    from hadath.ner.features import DOMAIN, FEATURE_VERSION, FeatureExtractor
     from hadath.ner.model import Model
 
     random.seed(SEED)  # L-BFGS is deterministic; the seed pins anything that samples
@@ -226,7 +226,7 @@ def train(data_dir: Path, out: Path, *, params: dict | None = None, use_newsfane
     aner_train, dev, fane = load_corpora(data_dir)
     sentences = aner_train + (dev if include_dev else [])
     extra = fane if use_newsfane else []
-    extractor = FeatureExtractor(load_clusters(clusters))
+    extractor = FeatureExtractor()
     trainer = pycrfsuite.Trainer(verbose=verbose)
     for domain, group in ((DOMAIN, sentences), (NEWSFANE_DOMAIN, extra)):
         for sentence in group:
