@@ -24,6 +24,7 @@ class ActorMention:
     named: bool  # a specific entity (lexicon), not a description ("civilians")
     from_adjective: bool = False
     conj_before: bool = False  # the mention starts with the conjunction و: "… وحماس"
+    air: bool = False  # an agent meaning the air force («الطيران الحربي»): named by the country's air arm
 
 
 @dataclass(slots=True)

@@ -126,6 +126,11 @@ def _is_place_reading(doc: Doc, m: Match) -> bool:
 
 
 @cache
+def _cue_map(name: str) -> dict[str, str]:
+    return compiled("cues")[name]
+
+
+@cache
 def _cue(name: str) -> frozenset[str]:
     return frozenset(compiled("cues")[name])
 
@@ -135,11 +140,15 @@ def country_name(iso3: str) -> str:
     return entry["name"] if entry else iso3
 
 
-def state_body(iso3: str, sector: str, role: str | None = None) -> str:
-    """The English name of a country's body of this sector («Syrian Armed Forces»)."""
+def state_body(iso3: str, sector: str, role: str | None = None, air: bool = False) -> str:
+    """The English name of a country's body of this sector («Syrian Armed Forces», «Syrian Arab Air Force»)."""
     entry = compiled("countries")["countries"].get(iso3) or {}
     forces = entry.get("forces") or {}
     name = entry.get("name", iso3)
+    if air and sector == "MIL" and entry.get("air"):
+        return entry["air"]
+    if sector == "REB" and iso3 in _cue_map("rebels_by_country"):
+        return _cue_map("rebels_by_country")[iso3]  # «الفصائل المقاتلة» in Syria: the Syrian opposition
     if sector == "GOV" and role:
         return f"{role} ({name})"  # «وزارة الخارجية القطرية»: Ministry of Foreign Affairs (Qatar)
     if sector in forces:
@@ -183,8 +192,10 @@ def _compose_agent(doc: Doc, m: Match, agent: dict, by_first: dict[int, list[Mat
     else:
         # a ministry, court or office is named by its role; the state as a whole by the country
         role = agent["en"] if sector in _ROLE_SECTORS and agent["id"] not in _WHOLE_STATE else None
-        name = state_body(iso3, sector, role)
-    return ActorMention(name, iso3, sector, None, m.first, last, m.start, end, rule, iso3 is not None)
+        name = state_body(iso3, sector, role, air=bool(agent.get("air")))
+    mention = ActorMention(name, iso3, sector, None, m.first, last, m.start, end, rule, iso3 is not None)
+    mention.air = bool(agent.get("air"))
+    return mention
 
 
 def _absorb_title(mentions: list[ActorMention], person: ActorMention) -> ActorMention:

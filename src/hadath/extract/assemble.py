@@ -37,6 +37,7 @@ from hadath.records import (
 _PRECISION_RANK = {"point": 5, "city": 4, "admin1": 3, "region": 2, "country": 1}
 _MERGE_KM = 40.0
 _CARRY_COUNT_CLAUSES = 3
+_STATE_FORCES = {"MIL", "COP"}
 _CONTEXT_CLAUSES = 2
 _SAME_SPOT_KM = 3.0
 _REGION_KM = 150.0  # a province or region and a town in it
@@ -113,6 +114,9 @@ def _fill_countries(d: Draft, home: str | None) -> None:
     for a in d.source + d.target:
         if a.country is None and not a.named:
             a.country = country
+            if country and a.rule.startswith("agent:") and a.sector in ("MIL", "COP", "SPY"):
+                # «الطيران الحربي» in an article about Syria: the Syrian Arab Air Force
+                a.name = state_body(country, a.sector, air=a.air)
 
 
 def _default_victims(d: Draft) -> None:
@@ -274,8 +278,17 @@ def _names(actors: list[ActorMention]) -> frozenset[str]:
     return frozenset(a.name for a in actors)
 
 
+def _share(a: list[ActorMention], b: list[ActorMention]) -> bool:
+    """Do two sides have an actor in common — by name, or as one state's forces («Israel Defense
+    Forces» and «Israeli Air Force» are one side)?"""
+    if _names(a) & _names(b):
+        return True
+    forces = {(x.country, x.sector) for x in a if x.country and x.sector in _STATE_FORCES}
+    return any((y.country, y.sector) in forces for y in b)
+
+
 def _compatible_sides(a: list[ActorMention], b: list[ActorMention]) -> bool:
-    return not a or not b or bool(_names(a) & _names(b))
+    return not a or not b or _share(a, b)
 
 
 def _place_distance(a: Draft, b: Draft) -> float:
@@ -305,7 +318,7 @@ def _places_conflict(a: Draft, b: Draft) -> bool:
 
 def _loose_sides(a: list[ActorMention], b: list[ActorMention]) -> bool:
     """Sides that can be one: either unknown, sharing an actor, or one only described («مسلحون»)."""
-    return (not a or not b or bool(_names(a) & _names(b))
+    return (not a or not b or _share(a, b)
             or all(not x.named for x in a) or all(not x.named for x in b))
 
 
@@ -322,7 +335,7 @@ def _same_happening(a: Draft, b: Draft) -> bool:
         # the place, the day, or the named actors on a side tell two apart
         if same_sentence and any(f.entry.get("subject") == "target" for f in a.frames + b.frames):
             return _compatible_sides(a.source, b.source) or not (a.source and b.source)
-        shared = bool(_names(a.source) & _names(b.source)) or bool(_names(a.target) & _names(b.target))
+        shared = _share(a.source, b.source) or _share(a.target, b.target)
         partial = not (a.source and a.target and b.source and b.target)
         if not (shared or partial or same_sentence):
             return False  # two complete reports with nothing in common: two attacks
@@ -334,7 +347,7 @@ def _same_happening(a: Draft, b: Draft) -> bool:
         return _compatible_sides(a.source, b.source) and _compatible_sides(a.target, b.target)
     if not a.source or not b.source:
         return False
-    return bool(_names(a.source) & _names(b.source)) and _compatible_sides(a.target, b.target)
+    return _share(a.source, b.source) and _compatible_sides(a.target, b.target)
 
 
 def _merge(drafts: list[Draft]) -> list[Draft]:

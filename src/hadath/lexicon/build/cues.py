@@ -18,6 +18,6 @@ def build() -> dict:
             table[name] = _keys(value)
         elif name == "casualties":
             table[name] = {kind: _keys(words) for kind, words in value.items()}
-        else:  # mappings of cue → label
-            table[name] = {normalize_key(k): v for k, v in value.items()}
+        else:  # mappings of cue → label; Latin keys (ISO codes) stay as written
+            table[name] = {(normalize_key(k) if not k.isascii() else k): v for k, v in value.items()}
     return table
