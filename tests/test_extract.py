@@ -281,3 +281,9 @@ def test_an_attack_placed_by_country_takes_the_town_named_just_before():
             "وقال المرصد إن الغارات السورية على المعارضة في سوريا أدت إلى مقتل 5 مدنيين.")
     evs = [e for e in events(text) if e.event_type == "ASSAULT"]
     assert evs and all(e.location.name != "Syria" for e in evs)
+
+
+def test_a_number_after_another_casualty_word_is_that_words():
+    doc = build_doc("لقي خمسة أشخاص حتفهم وأصيب 18 آخرون في تفجير انتحاري.", PUB)
+    counts = {(c.kind, c.value) for c in find_casualties(doc)}
+    assert ("injured", 18) in counts and ("killed", 18) not in counts and ("killed", 5) in counts

@@ -53,11 +53,12 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
             number_at[k] = n
     used: set[int] = set()
     counts: list[CasualtyCount] = []
+    words = {m.first for m in doc.matches if m.kind.startswith("casualty:")}
     for m in doc.matches:
         if not m.kind.startswith("casualty:"):
             continue
         kind = m.value
-        found = _number_for(doc, m.first, m.last, number_at, used)
+        found = _number_for(doc, m.first, m.last, number_at, used, words)
         if found is None:
             value = _implicit_count(doc, m.first, m.last)
             if value is None:
@@ -80,7 +81,8 @@ def _is_age(text: str, end: int) -> bool:
     return bool(following) and following[0].strip("()") in _cue_sets()["age_words"]
 
 
-def _number_for(doc: Doc, first: int, last: int, number_at: dict[int, NumberMention], used: set[int]):
+def _number_for(doc: Doc, first: int, last: int, number_at: dict[int, NumberMention], used: set[int],
+                words: set[int]):
     # before the word: «49 شهيدا», «ثلاثة قتلى»
     for k in (first - 1, first - 2):
         if k in number_at and k not in used and _sentence(doc, k) == _sentence(doc, first):
@@ -88,6 +90,8 @@ def _number_for(doc: Doc, first: int, last: int, number_at: dict[int, NumberMent
     # after: «مقتل 5 أشخاص», «إلى 49 شهيدا» when the word comes first
     limit = min(last + _WINDOW_TO, len(doc.tokens))
     for k in range(last, limit):
+        if k in words:
+            return None  # «لقوا حتفهم وأصيب 18»: a number after another casualty word is that word's
         if k in number_at and k not in used and _sentence(doc, k) == _sentence(doc, first):
             # «اعتقلت قوات الأمن السعودية خمسة أشخاص»: an arrest verb's subject may stand between
             window = _WINDOW_AFTER + (2 if kind_of_word(doc, first) == "arrested" else 0)
