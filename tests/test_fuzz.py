@@ -300,15 +300,33 @@ def test_decode_bytes_gives_text_or_an_input_error(data):
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp1256", "iso8859_6"]
 
 
-@fuzz(120)
-@given(st.lists(st.sampled_from(vocabulary()), min_size=3, max_size=60), st.sampled_from(ENCODINGS))
-def test_arabic_in_every_supported_encoding_reads_back(words, encoding):
-    text = " ".join(words)
+def _encoded(text: str, encoding: str) -> bytes:
     try:
-        data = text.encode(encoding)
+        return text.encode(encoding)
     except UnicodeEncodeError:
         assume(False)
-    assert decode_bytes(data, "fuzz") == text
+        raise
+
+
+@fuzz(120)
+@given(st.lists(st.sampled_from(vocabulary()), min_size=1, max_size=60), st.sampled_from(ENCODINGS))
+def test_arabic_in_every_supported_encoding_reads_back(words, encoding):
+    text = " ".join(words)
+    data = _encoded(text, encoding)
+    got = decode_bytes(data, "fuzz")
+    if encoding.startswith("utf"):
+        assert got == text
+    else:
+        # a few words can read as Arabic in both code pages («أن» in ISO-8859-6 is «أو» in windows-1256,
+        # found by the long run): the reader picks one of the two readings, never anything else
+        assert got in (data.decode("cp1256", "replace"), data.decode("iso8859_6", "replace"))
+
+
+@fuzz(60)
+@given(st.lists(st.sampled_from(SENTENCES), min_size=2, max_size=12), st.sampled_from(["cp1256", "iso8859_6"]))
+def test_arabic_code_pages_read_back_exactly_for_real_sentences(sentences, encoding):
+    text = " ".join(s.replace("«", '"').replace("»", '"') for s in sentences)
+    assert decode_bytes(_encoded(text, encoding), "fuzz") == text
 
 
 @fuzz(60)
