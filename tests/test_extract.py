@@ -287,3 +287,9 @@ def test_a_number_after_another_casualty_word_is_that_words():
     doc = build_doc("لقي خمسة أشخاص حتفهم وأصيب 18 آخرون في تفجير انتحاري.", PUB)
     counts = {(c.kind, c.value) for c in find_casualties(doc)}
     assert ("injured", 18) in counts and ("killed", 18) not in counts and ("killed", 5) in counts
+
+
+def test_those_still_in_hospital_are_not_the_toll():
+    text = "أسفر الهجوم الانتحاري عن 31 قتيلا وحوالى مائة جريح. وقال الوزير إن 32 جريحا ما زالوا في المستشفى."
+    (e,) = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert e.casualties.injured.value == 100

@@ -54,6 +54,7 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
     used: set[int] = set()
     counts: list[CasualtyCount] = []
     words = {m.first for m in doc.matches if m.kind.startswith("casualty:")}
+    remaining = {m.first for m in doc.matches if m.kind == "cue:remaining_markers"}
     for m in doc.matches:
         if not m.kind.startswith("casualty:"):
             continue
@@ -69,6 +70,8 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
             used.add(k)
             value, qualifier, vague = n.value, n.qualifier, n.vague
             start, end = min(n.start, m.start), max(n.end, m.end)
+        if any(k in remaining for k in range(m.last, m.last + 3)):
+            continue  # «32 جريحا ما زالوا في المستشفى»: those still in care, not the toll
         count = CasualtyCount(kind, value, qualifier, vague, start, end, m.first, doc.sentence_of_token[m.first])
         _breakdown(doc, count, m.last, number_at, used)
         counts.append(count)
