@@ -293,3 +293,9 @@ def test_those_still_in_hospital_are_not_the_toll():
     text = "أسفر الهجوم الانتحاري عن 31 قتيلا وحوالى مائة جريح. وقال الوزير إن 32 جريحا ما زالوا في المستشفى."
     (e,) = [e for e in events(text) if e.event_type == "ASSAULT"]
     assert e.casualties.injured.value == 100
+
+
+def test_the_attack_after_ghadat_was_the_day_before():
+    text = "وصل رئيس الوزراء اليوم إلى المدينة غداة اعتداء انتحاري نسبته السلطات إلى داعش وأسفر عن 31 قتيلا."
+    (e,) = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert e.date.start == "2022-08-21"

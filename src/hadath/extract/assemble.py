@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from functools import cache
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,6 +21,7 @@ from hadath.extract.casualties import CasualtyCount
 from hadath.extract.frames import Frame
 from hadath.extract.places import home_country, place_record_fields
 from hadath.extract.when import DateMention, Duration
+from hadath.lexicon.matcher import proclitic_readings
 from hadath.lexicon.resources import compiled, compiled_model
 from hadath.records import (
     Acled,
@@ -178,6 +180,15 @@ def _plausible_sources(actors: list[ActorMention], event_type: str) -> list[Acto
             and (a.sector != "GOV" or a.rule.startswith(("lexicon:", "country", "adjective")))]
 
 
+def _ghada(doc: Doc, k: int) -> bool:
+    return any(r in _day_after_markers() for r, _ in proclitic_readings(doc.tokens[k].text))
+
+
+@cache
+def _day_after_markers() -> frozenset[str]:
+    return frozenset(compiled("cues")["day_after_markers"])
+
+
 def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duration],
            owned: dict[int, list[DateMention]]) -> Draft:
     d = Draft([f], f.type, f.entry, _with_force_sector(_plausible_sources(f.source, f.type), f.type),
@@ -195,6 +206,13 @@ def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duratio
         if earlier:
             d.date = earlier[-1]
             d.date_rule = f"date:context:{d.date.rule}"
+    if f.match.first > 0 and _ghada(doc, f.match.first - 1):
+        # «غداة اعتداء …» («the day after the attack»): the act is a day before the time of the clause
+        ref = d.date.first if d.date is not None and d.date.precision == "day" else doc.published
+        if ref is not None:
+            day = ref - timedelta(days=1)
+            d.date = DateMention(f.match.start, f.match.start, day, day, "day", "relative", "day-after-marker")
+            d.date_rule = "date:day-before"
     spans = [x for x in durations if sent.start <= x.start < sent.end]
     if spans:
         d.duration = spans[0]
