@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from functools import cache
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from hadath.doc import ActorMention, Doc, PlaceMention
 from hadath.extract.actors import state_body
