@@ -10,7 +10,7 @@ When two reports are the same happening (all must hold, none may conflict):
     day or week, else the few days before publication);
   * places agree: ≤ 50 km apart for towns and points, the same admin area or
     country for coarser places; a place on only one side does not conflict;
-  * casualty figures are compatible (reports grow: up to 3× + 5 apart);
+  * death tolls are compatible with the cluster's median toll (reports grow: up to 3× + 5 apart);
   * for types defined by where they happen (attacks, protests, arrests,
     mobilizations, retreats) the places must agree at town or admin-area level,
     or a named actor must be shared on the same day; for the others (meetings,
@@ -238,9 +238,9 @@ def score(r: Report, c: Cluster) -> float | None:
     place = place_score(r, c.rep_place)
     if place is None:
         return None
-    for kind in ("killed", "injured"):
-        if not _figures_agree(getattr(r, kind), [getattr(m, kind) for m in c.members]):
-            return None
+    # the death toll tells two attacks apart; injury counts vary too much between reports to decide
+    if not _figures_agree(r.killed, [m.killed for m in c.members]):
+        return None
     shared = r.named & c.named
     need = 2 if len(r.named) >= 2 and len(c.named) >= 2 else 1
     same_day = r.exact_day and any(m.exact_day and m.date_start == r.date_start for m in c.members)
@@ -292,12 +292,13 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _figures_agree(value: int | None, others: Iterable[int | None]) -> bool:
-    if value is None:
+    """A figure agrees with the cluster's median one: tolls grow as reports come in, and a big story also
+    carries partial counts (the three workers among the dead), so one stray figure must not split it."""
+    known = sorted(o for o in others if o is not None)
+    if value is None or not known:
         return True
-    for o in others:
-        if o is not None and max(o, value) > 3 * min(o, value) + 5:
-            return False
-    return True
+    median = known[len(known) // 2]
+    return max(median, value) <= 3 * min(median, value) + 5
 
 
 def save(conn: Connection, clusters: list[Cluster]) -> None:
