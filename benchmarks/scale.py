@@ -7,7 +7,9 @@
 
 For each size and engine: articles/s (wall, from the first partition sent to the
 last one finished), CPU seconds per article summed over the workers (the cost
-measure, which does not move when other programs share the machine), start-up
+measure, which does not move when other programs share the machine), how evenly
+the work was split (the speed-up the split allows when each worker has a core),
+the share of a core each worker actually got, start-up
 (partition plan, worker processes started and warmed), peak memory per worker
 (its maximum resident set, and psutil's samples of every child process), output
 size, and the machine's load average while it ran.
@@ -87,6 +89,7 @@ def measure(paths: list[str], config: str, out: Path, partition_size: int) -> di
     sampler.stop.set()
     sampler.join()
     cpu = sum(r.cpu_s for r in summary.results)
+    busiest = max((w.cpu_s for w in summary.per_worker.values()), default=0.0)
     return {
         "config": config, "engine": engine, "workers": summary.workers,
         "articles": summary.coded, "events": summary.events, "failures": summary.failures,
@@ -95,6 +98,10 @@ def measure(paths: list[str], config: str, out: Path, partition_size: int) -> di
         "total_s": round(summary.seconds, 1),
         "articles_per_s": round(summary.articles_per_s, 1),
         "cpu_ms_per_article": round(1000 * cpu / max(summary.coded, 1), 2),
+        # how evenly the work was split: the speed-up over one worker if every worker had a core of its own
+        "balance_speedup": round(cpu / busiest, 2) if busiest else 0.0,
+        # share of a core each worker got while coding (below 1: other programs took the rest)
+        "core_share": round(cpu / (summary.coding_s * summary.workers), 2) if summary.coding_s else 0.0,
         "warmup_s": round(max((w.warmup_s for w in summary.per_worker.values()), default=0.0), 2),
         "peak_rss_mb_per_worker": round(max((w.peak_rss_mb for w in summary.per_worker.values()), default=0.0)),
         "peak_rss_mb_sampled": round(max(sampler.peak.values(), default=0.0)),
@@ -140,7 +147,8 @@ def main() -> int:
 
 
 def print_table(results: list[dict]) -> None:
-    cols = ["replicas", "config", "articles", "articles_per_s", "cpu_ms_per_article", "startup_s", "coding_s",
+    cols = ["replicas", "config", "articles", "articles_per_s", "cpu_ms_per_article", "balance_speedup", "core_share",
+            "startup_s", "coding_s",
             "peak_rss_mb_per_worker", "peak_rss_mb_sampled", "output_mb", "load_before", "load_after"]
     print(" | ".join(cols))
     for r in results:

@@ -155,6 +155,18 @@ def test_glob_and_directory_inputs(synthetic, tmp_path):
         run([f"{folder}/*.nothing"], out=tmp_path / "o", progress=False)
 
 
+def test_fsspec_urls_for_inputs_and_output(synthetic, tmp_path):
+    """The fsspec path (as for s3:// or gs://) on file:// URLs: glob, read, write, skip on rerun."""
+    folder = Path(synthetic[0]).parent
+    inputs, out = [f"file://{folder}/*.jsonl", f"file://{folder}/*.gz"], f"file://{tmp_path}/o"
+    assert [s.url for s in expand(inputs)] == [f"file://{p}" for p in sorted(synthetic)]
+    first = run(inputs, workers=1, out=out, progress=False, partition_size=9)
+    # the same records; only the origin of bad lines names the file by its URL
+    assert sorted(r.replace("file://", "") for r in _written(tmp_path / "o")) == _direct(synthetic)
+    again = run(inputs, workers=1, out=out, progress=False, partition_size=9)
+    assert again.skipped == first.partitions and again.articles == first.articles
+
+
 def test_parquet_input_by_row_groups(tmp_path):
     import datetime
 
@@ -201,30 +213,29 @@ def test_warc_html_records(tmp_path):
 
 # ---------------------------------------------------------------- identity across engines
 
-def test_local_engine_gives_the_records_of_hadath_extract(synthetic, tmp_path):
+def test_engines_agree_record_for_record_and_load_lexicons_once_per_worker(synthetic, cluster, tmp_path):
     import pyarrow.parquet as pq
 
-    summary = run(synthetic, engine="local", workers=1, out=tmp_path / "o", progress=False, partition_size=7)
-    written = _written(tmp_path / "o")
-    assert written == _direct(synthetic)
-    assert summary.articles + summary.failures == len(written)
-    failures = pq.read_table(tmp_path / "o" / "failures").to_pylist()
-    assert {f["error_kind"] for f in failures} >= {"MalformedRecord", "EmptyArticle"}
-    events = pq.read_table(tmp_path / "o" / "events")
-    assert events.num_rows == summary.events > 0
-    assert set(events.column("event_type").to_pylist()) >= {"ASSAULT", "PROTEST"}
-
-
-def test_engines_agree_record_for_record(synthetic, cluster, tmp_path):
     expected = _direct(synthetic)
-    one = run(synthetic, engine="local", workers=1, out=tmp_path / "l1", progress=False, partition_size=5)
-    two = run(synthetic, engine="local", workers=2, out=tmp_path / "l2", progress=False, partition_size=5)
+    one = run(synthetic, engine="local", workers=1, out=tmp_path / "l1", progress=False, partition_size=3)
+    two = run(synthetic, engine="local", workers=2, out=tmp_path / "l2", progress=False, partition_size=3)
     dsk = run(synthetic, engine="dask", scheduler=cluster.scheduler_address, out=tmp_path / "d", progress=False,
-              partition_size=5)
+              partition_size=3)
     assert (one.workers, two.workers, dsk.workers) == (1, 2, 2)
     for out in ("l1", "l2", "d"):
-        assert _written(tmp_path / out) == expected, out
-    assert len({w for w in two.per_worker}) == 2 and len(dsk.per_worker) == 2  # both workers took part
+        assert _written(tmp_path / out) == expected, out  # the records of `hadath extract`, on every engine
+    assert one.articles + one.failures == len(expected)
+    failures = pq.read_table(tmp_path / "l1" / "failures").to_pylist()
+    assert {f["error_kind"] for f in failures} >= {"MalformedRecord", "EmptyArticle"}
+    events = pq.read_table(tmp_path / "l1" / "events")
+    assert events.num_rows == one.events > 0
+    assert set(events.column("event_type").to_pylist()) >= {"ASSAULT", "PROTEST"}
+    for summary in (two, dsk):
+        assert summary.partitions >= 20 and len(summary.per_worker) == 2, summary.engine  # both workers took part
+        assert max(w.partitions for w in summary.per_worker.values()) >= 5, summary.engine
+        for name, w in summary.per_worker.items():
+            assert w.lexicon_loads == 1, (summary.engine, name, w)  # the merged lexicon was built once there
+            assert w.resource_loads == w.resources_loaded > 0, (summary.engine, name, w)  # each table read once
 
 
 def test_engines_agree_on_the_corpus(corpus_slice, cluster, tmp_path):
@@ -238,21 +249,11 @@ def test_engines_agree_on_the_corpus(corpus_slice, cluster, tmp_path):
         assert _written(tmp_path / out) == expected, out
 
 
-def test_lexicons_load_once_per_worker_process(synthetic, cluster, tmp_path):
-    for engine, kw in (("local", {"workers": 2}), ("dask", {"scheduler": cluster.scheduler_address})):
-        summary = run(synthetic, engine=engine, out=tmp_path / engine, progress=False, partition_size=3, **kw)
-        assert summary.partitions >= 20
-        assert max(w.partitions for w in summary.per_worker.values()) >= 5, engine
-        for name, w in summary.per_worker.items():
-            assert w.lexicon_loads == 1, (engine, name, w)  # the merged lexicon was built once in that process
-            assert w.resource_loads == w.resources_loaded > 0, (engine, name, w)  # each table read once
-
-
 # ---------------------------------------------------------------- reruns and failures
 
 def test_rerun_after_a_partial_run_completes_without_duplicates(synthetic, tmp_path):
     out = tmp_path / "o"
-    first = run(synthetic, workers=2, out=out, progress=False, partition_size=5)
+    first = run(synthetic, workers=1, out=out, progress=False, partition_size=5)
     markers = sorted((out / "_done").glob("*.json"))
     # a crash: half the partitions lost their marker, one of them left a torn data file and a temporary
     lost = markers[::2]
@@ -262,7 +263,7 @@ def test_rerun_after_a_partial_run_completes_without_duplicates(synthetic, tmp_p
     torn = out / "events" / f"{lost[0].stem}.parquet"
     torn.write_bytes(torn.read_bytes()[:100])
     (out / "articles" / f".{lost[0].stem}.parquet.1234.tmp").write_bytes(b"half")
-    second = run(synthetic, workers=2, out=out, progress=False, partition_size=5)
+    second = run(synthetic, workers=1, out=out, progress=False, partition_size=5)
     assert second.skipped == first.partitions - len(lost)
     assert second.coded == lost_articles  # only the lost partitions were coded again
     assert len(second.results) == len(lost)

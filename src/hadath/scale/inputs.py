@@ -84,7 +84,8 @@ def kind_of(name: str) -> str | None:
 
 
 def is_url(path: str) -> bool:
-    return "://" in path and not path.startswith("file://")
+    """An fsspec URL (s3://, gs://, file://, …): opened through fsspec rather than as a local path."""
+    return "://" in path
 
 
 def expand(patterns: Iterable[str]) -> list[Source]:

@@ -33,6 +33,7 @@ from hadath.scale.inputs import DEFAULT_PARTITION_SIZE, Partition, expand, is_ur
 from hadath.scale.worker import DONE, TABLES, PartitionResult, code_partition, warm_up
 
 ENGINES = ("local", "dask")
+_AGAIN = "run the same command again to finish (finished partitions are kept and skipped)"
 
 
 class RunError(HadathError):
@@ -42,6 +43,7 @@ class RunError(HadathError):
 @dataclass
 class WorkerStats:
     partitions: int = 0
+    cpu_s: float = 0.0  # CPU time spent coding partitions
     peak_rss_mb: float = 0.0
     lexicon_loads: int = 0
     resource_loads: int = 0
@@ -200,13 +202,14 @@ class _LocalEngine(_Engine):
         from concurrent.futures import as_completed
         from concurrent.futures.process import BrokenProcessPool
 
-        futures = [self.pool.submit(code_partition, p, out, options) for p in parts]
-        try:
-            for f in as_completed(futures):
+        futures = {self.pool.submit(code_partition, p, out, options): p for p in parts}
+        for f in as_completed(futures):
+            try:
                 yield f.result()
-        except BrokenProcessPool as e:
-            raise RunError("a worker process died; run the same command again to finish "
-                           "(finished partitions are kept and skipped)") from e
+            except BrokenProcessPool as e:
+                raise RunError(f"a worker process died; {_AGAIN}") from e
+            except Exception as e:  # e.g. the output disk is full: the message names the partition
+                raise RunError(f"partition {futures[f].key} failed ({type(e).__name__}: {e}); {_AGAIN}") from e
 
     def close(self):
         self.pool.shutdown(cancel_futures=True)
@@ -244,7 +247,10 @@ class _DaskEngine(_Engine):
         futures = self.client.map(code_partition, parts, out=out, options=options, retries=2,
                                   key=[f"hadath-code-{p.key}-{token}" for p in parts])
         for f in as_completed(futures):
-            yield f.result()
+            try:
+                yield f.result()
+            except Exception as e:  # its worker died again and again (KilledWorker), or it raised twice
+                raise RunError(f"a partition failed ({type(e).__name__}: {e}); {_AGAIN}") from e
             f.release()
 
     def close(self):
@@ -307,6 +313,7 @@ def _totals(summary: RunSummary, out: str) -> None:
     for r in summary.results:
         w = summary.per_worker.setdefault(f"{r.host}:{r.pid}", WorkerStats())
         w.partitions += 1
+        w.cpu_s += r.cpu_s
         w.peak_rss_mb = max(w.peak_rss_mb, r.peak_rss_mb)
         w.lexicon_loads = max(w.lexicon_loads, r.lexicon_loads)
         w.resource_loads = max(w.resource_loads, r.resource_loads)
