@@ -63,10 +63,12 @@ def filtered(conn: Connection, f: EventFilter):
         if match is not None:
             member_article.append(match)
     if member_article:
-        where.append(exists(
-            select(1).select_from(canonical_links.join(events, events.c.id == canonical_links.c.event_id)
-                                  .join(articles, articles.c.id == events.c.article_id))
-            .where(canonical_links.c.canonical_id == ce.c.id, *member_article)))
+        # uncorrelated: the canonical ids whose sources match are found once, not once per canonical event
+        where.append(ce.c.id.in_(
+            select(canonical_links.c.canonical_id).select_from(
+                canonical_links.join(events, events.c.id == canonical_links.c.event_id)
+                .join(articles, articles.c.id == events.c.article_id))
+            .where(*member_article)))
     return and_(*where) if where else and_(True)
 
 
