@@ -91,7 +91,14 @@ function drawMarkers(events) {
 // ---- timeline: an SVG histogram by day -----------------------------------------------------------------------
 async function drawTimeline() {
   const p = filterParams(false);
-  const { days } = await api("/v1/timeline?" + p);
+  let { days } = await api("/v1/timeline?" + p);
+  // a few far-off dates (a treaty of 1804, a plan for 2050) would flatten the bars: draw the central 98%
+  const total = days.reduce((n, d) => n + d.count, 0);
+  let seen = 0;
+  const lo = days.find((d) => (seen += d.count) > total * 0.01);
+  seen = 0;
+  const hi = [...days].reverse().find((d) => (seen += d.count) > total * 0.01);
+  if (lo && hi) days = days.filter((d) => d.date >= lo.date && d.date <= hi.date);
   const box = $("#timeline");
   box.replaceChildren();
   if (!days.length) return;
