@@ -78,7 +78,7 @@ function drawMarkers(events) {
   for (const ev of events) {
     if (ev.lat === null || ev.lon === null) continue;
     const m = L.circleMarker([ev.lat, ev.lon], {
-      radius: 4 + 2.5 * Math.sqrt(ev.n_sources), color: "#fff", weight: 1,
+      radius: Math.min(22, 4 + 2.5 * Math.sqrt(ev.n_sources)), color: "#fff", weight: 1,
       fillColor: COLORS[ev.event_type] || "#555", fillOpacity: 0.85,
     });
     m.bindTooltip(`${TYPES[ev.event_type] || ""} · ${ev.title}`, { direction: "top" });
