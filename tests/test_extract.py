@@ -299,3 +299,12 @@ def test_the_attack_after_ghadat_was_the_day_before():
     text = "وصل رئيس الوزراء اليوم إلى المدينة غداة اعتداء انتحاري نسبته السلطات إلى داعش وأسفر عن 31 قتيلا."
     (e,) = [e for e in events(text) if e.event_type == "ASSAULT"]
     assert e.date.start == "2022-08-21"
+
+
+def test_the_army_said_alone_is_the_army_named_before_and_plural_nationalities_are_people():
+    text = ("اقتحم الجيش الإسرائيلي بلدة برقين قرب جنين فجر اليوم. "
+            "واندلعت مواجهات بين شبان فلسطينيين وقوات الجيش في البلدة.")
+    clashes = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert clashes
+    sides = {(a.country, a.sector) for a in clashes[0].source}
+    assert ("ISR", "MIL") in sides and ("PSE", "CVL") in sides

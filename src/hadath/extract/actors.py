@@ -110,10 +110,9 @@ def _is_people_noun(doc: Doc, m: Match) -> bool:
     word = doc.tokens[m.first].text
     if not word.endswith(("يين", "يون")):
         return False
-    prev = doc.tokens[m.first - 1].text if m.first > 0 else ""
-    # after a plural noun the adjective agrees with it («المسلحين الفلسطينيين»); after a
-    # preposition, a number or a quantity word it is the noun itself
-    return m.proclitic != "" or prev in _cue("people_context") or prev.isdigit()
+    # a plural nationality left over by the agent stage (which takes «المسلحين الفلسطينيين»,
+    # «الجنود الإسرائيليين») names people: «من الفلسطينيين», «شبان فلسطينيين», «عشرات السوريين»
+    return True
 
 
 def _is_place_reading(doc: Doc, m: Match) -> bool:

@@ -84,7 +84,7 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
         if d.type in _FORCE_TYPES:
             _finer_place_nearby(doc, d.first, d)  # after merging: context must not join two acts
         _default_victims(d)
-        _fill_countries(d, home)
+        _fill_countries(d, home, doc)
     drafts = [d for d in drafts if _codable(d)]
     if features is not None:
         features.extend(confidence_features(d) for d in drafts)
@@ -108,17 +108,29 @@ def _accused_attackers(drafts: list[Draft]) -> None:
                                      f.match.end, f.match.end, "target:unknown-perpetrators", False)]
 
 
-def _fill_countries(d: Draft, home: str | None) -> None:
-    """Civilians, gunmen, judges and other described actors are of the country where it happened."""
+def _fill_countries(d: Draft, home: str | None, doc: Doc) -> None:
+    """Civilians, gunmen, judges and other described actors are of the country where it happened;
+    «الجيش», «قوات الأمن» said alone are the forces of the country last named with such forces."""
     country = home
     if d.place is not None:
         country = compiled("places")["places"][d.place.index].get("country") or home
     for a in d.source + d.target:
         if a.country is None and not a.named:
-            a.country = country
+            a.country = _last_forces_country(doc, a) or country if a.sector in ("MIL", "COP") else country
             if country and a.rule.startswith("agent:") and a.sector in ("MIL", "COP", "SPY"):
                 # «الطيران الحربي» in an article about Syria: the Syrian Arab Air Force
                 a.name = state_body(country, a.sector, air=a.air)
+
+
+def _last_forces_country(doc: Doc, actor: ActorMention) -> str | None:
+    """The country of the state forces named last before this mention («الجيش الإسرائيلي … وقوات الجيش»)."""
+    found = None
+    for a in doc.actors:
+        if a.first >= actor.first:
+            break
+        if a.country and a.sector in ("MIL", "COP") and a.named and not a.from_adjective:
+            found = a.country
+    return found
 
 
 def _default_victims(d: Draft) -> None:
