@@ -117,9 +117,9 @@ def _fill_countries(d: Draft, home: str | None, doc: Doc) -> None:
     for a in d.source + d.target:
         if a.country is None and not a.named:
             a.country = _last_forces_country(doc, a) or country if a.sector in ("MIL", "COP") else country
-            if country and a.rule.startswith("agent:") and a.sector in ("MIL", "COP", "SPY"):
+            if a.country and a.rule.startswith("agent:") and a.sector in ("MIL", "COP", "SPY"):
                 # «الطيران الحربي» in an article about Syria: the Syrian Arab Air Force
-                a.name = state_body(country, a.sector, air=a.air)
+                a.name = state_body(a.country, a.sector, air=a.air)
 
 
 def _last_forces_country(doc: Doc, actor: ActorMention) -> str | None:
@@ -203,8 +203,9 @@ def _day_after_markers() -> frozenset[str]:
 
 def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duration],
            owned: dict[int, list[DateMention]]) -> Draft:
-    d = Draft([f], f.type, f.entry, _with_force_sector(_plausible_sources(f.source, f.type), f.type),
-              list(f.target))
+    # in a clash each side fights, civilians included («مواجهات بين شبان فلسطينيين وقوات الجيش»)
+    sources = f.source if "roles:between" in f.rules else _plausible_sources(f.source, f.type)
+    d = Draft([f], f.type, f.entry, _with_force_sector(sources, f.type), list(f.target))
     sent = doc.sentences[f.sentence]
     trigger_at = f.match.start
     mine = owned.get(id(f), [])
