@@ -44,8 +44,8 @@ def code_items(items: Iterable[Item], options: Options = DEFAULT_OPTIONS,
         yield code_one(item, options, published)
 
 
-# lone UTF-16 surrogates: JSON "\\ud800" decodes to one, and no UTF-8 writer accepts it
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# NUL (no database text column takes it) and lone UTF-16 surrogates (JSON "\\ud800"; no UTF-8 writer takes them)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def code_one(item: ArticleInput, options: Options = DEFAULT_OPTIONS, published: str | None = None) -> ArticleRecord:
@@ -57,7 +57,7 @@ def code_one(item: ArticleInput, options: Options = DEFAULT_OPTIONS, published: 
             record = extract(item.body, published=item.published or published, title=item.title, id=art_id,
                              url=item.url, source=item.source, options=options)
         if cleaned:
-            record.warnings.append("lone UTF-16 surrogates in the input were read as U+FFFD")
+            record.warnings.append("NUL characters or lone UTF-16 surrogates in the input were read as U+FFFD")
         return record
     except InputError as e:
         return failure_record(art_id, e, item)
@@ -66,9 +66,9 @@ def code_one(item: ArticleInput, options: Options = DEFAULT_OPTIONS, published: 
 
 
 def _without_surrogates(item: ArticleInput) -> tuple[ArticleInput, bool]:
-    """The item with each lone surrogate replaced by U+FFFD, one character for one, so spans still hold."""
-    changes = {f: _SURROGATE.sub("\ufffd", v) for f in ("body", "id", "title", "published", "url", "source")
-               if isinstance(v := getattr(item, f), str) and _SURROGATE.search(v)}
+    """The item with each NUL and lone surrogate replaced by U+FFFD, one character for one, so spans still hold."""
+    changes = {f: _UNSTORABLE.sub("\ufffd", v) for f in ("body", "id", "title", "published", "url", "source")
+               if isinstance(v := getattr(item, f), str) and _UNSTORABLE.search(v)}
     return (dataclasses.replace(item, **changes), True) if changes else (item, False)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -139,7 +140,7 @@ def read_jsonl_lines(lines: Iterable[str], origin: str, max_bytes: int = MAX_BYT
         if not isinstance(body, str):
             yield ArticleFailure(where, MalformedRecord(f"{where}: no 'body' or 'text' string"), art_id)
             continue
-        yield ArticleInput(body, art_id, _str_or_none(obj.get("title")), _str_or_none(obj.get("published")),
+        yield ArticleInput(clean_text(body), art_id, _str_or_none(obj.get("title")), _str_or_none(obj.get("published")),
                            _str_or_none(obj.get("url")), _str_or_none(obj.get("source")), where)
 
 
@@ -225,4 +226,13 @@ def _arabic_share(text: str) -> float:
 def _str_or_none(value) -> str | None:
     if value is None:
         return None
-    return str(value)
+    return clean_text(str(value))
+
+
+# NUL (no database text column takes it) and lone UTF-16 surrogates (JSON "\\ud800"; no UTF-8 writer takes them)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Each NUL and lone surrogate as U+FFFD: one character for one, so offsets into the text still hold."""
+    return _UNSTORABLE.sub("\ufffd", text) if _UNSTORABLE.search(text) else text
