@@ -19,12 +19,15 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import func, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hadath import __version__
+from hadath.ingest.readers import clean_text
+from hadath.pipeline import DEFAULT_OPTIONS
 from hadath.records import ArticleRecord, EventType
+from hadath.serve.limits import Limits, install_limits
 from hadath.store.query import EventFilter
 
 STATIC = Path(__file__).parent / "static"
@@ -33,12 +36,18 @@ STATIC = Path(__file__).parent / "static"
 class ArticleIn(BaseModel):
     """One article to code."""
 
-    text: str = Field(description="the article body, Arabic")
+    text: str = Field(max_length=DEFAULT_OPTIONS.max_chars, description="the article body, Arabic")
     published: str | None = Field(None, description="publication date YYYY-MM-DD (resolves relative dates)")
     title: str | None = None
     id: str | None = Field(None, description="stable id; default: sha256 of the normalized body, first 16 hex")
     url: str | None = None
     source: str | None = Field(None, description="outlet name")
+
+    @field_validator("text", "published", "title", "id", "url", "source")
+    @classmethod
+    def _storable(cls, value: str | None) -> str | None:
+        # NUL as U+FFFD, as the readers do: PostgreSQL text cannot hold it, and offsets stay the same
+        return None if value is None else clean_text(value)
 
 
 class ExtractIn(BaseModel):
@@ -68,9 +77,9 @@ def event_filter(
     bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
     q: Annotated[str | None, Query(description="free text, Arabic or English: every word must occur")] = None,
     outlet: Annotated[str | None, Query(description="news outlet of a source article")] = None,
-    min_sources: Annotated[int | None, Query(ge=1)] = None,
+    min_sources: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ):
     box = None
     if bbox:
@@ -100,6 +109,7 @@ def create_app(db: str | None = None, *, require_read_key: bool | None = None) -
     app = FastAPI(title="hadath", version=__version__,
                   description="Arabic news coded into political and conflict events: canonical events merged "
                               "across articles, their sources and the evidence in each article.")
+    limits = install_limits(app)  # body size and upload time, rate per client; the coding budgets below
 
     # -- errors: always JSON with a status and a message -------------------------------------------------------
     @app.exception_handler(StarletteHTTPException)
@@ -157,14 +167,14 @@ def create_app(db: str | None = None, *, require_read_key: bool | None = None) -
     @app.post("/v1/extract", dependencies=reads, response_model=ExtractOut, tags=["coding"])
     def extract(body: ExtractIn) -> dict:
         """Code articles and return their records; nothing is stored."""
-        return {"records": _code(body)}
+        return {"records": _code(body, limits)}
 
     @app.post("/v1/articles", dependencies=[Depends(write_key)], response_model=StoreOut, tags=["coding"])
     def store_articles(body: ExtractIn) -> dict:
         """Code articles and store them (needs an API key). Articles already stored are skipped."""
         from hadath.store.write import write_records
 
-        records = _code(body)
+        records = _code(body, limits)
         bodies = {r.article.id: a.text for r, a in zip(records, body.articles, strict=True)}
         out = write_records(url, records, bodies)
         return {"coded": out.coded, "failed": out.failed, "skipped": out.skipped, "events": out.events,
@@ -224,7 +234,7 @@ def create_app(db: str | None = None, *, require_read_key: bool | None = None) -
     @app.get("/v1/articles", dependencies=reads, tags=["articles"])
     def search_articles(q: Annotated[str, Query(min_length=1, description="free text, Arabic or English")],
                         limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-                        offset: Annotated[int, Query(ge=0)] = 0) -> dict:
+                        offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0) -> dict:
         from hadath.store.query import find_articles
 
         with engine.connect() as conn:
@@ -250,11 +260,25 @@ def create_app(db: str | None = None, *, require_read_key: bool | None = None) -
     return app
 
 
-def _code(body: ExtractIn) -> list[ArticleRecord]:
-    from hadath.batch import code_one
+def _code(body: ExtractIn, limits: Limits) -> list[ArticleRecord]:
+    import time
+
+    from hadath.batch import code_one, failure_record
+    from hadath.errors import ArticleTimeout
     from hadath.ingest.readers import ArticleInput
     from hadath.pipeline import Options
 
-    options = Options(min_confidence=body.min_confidence)
-    return [code_one(ArticleInput(a.text, a.id, a.title, a.published, a.url, a.source, "request"), options)
-            for a in body.articles]
+    # each article has its own time limit, and the request a budget: what is left when it is spent gets
+    # an error record instead of holding the connection (and a worker thread) for minutes
+    deadline = time.monotonic() + limits.request_seconds
+    records = []
+    for a in body.articles:
+        item = ArticleInput(a.text, a.id, a.title, a.published, a.url, a.source, "request")
+        left = deadline - time.monotonic()
+        if left <= 0:
+            records.append(failure_record(a.id or "request", ArticleTimeout(
+                f"the request's coding budget of {limits.request_seconds:g} s was spent before this article"), item))
+            continue
+        options = Options(min_confidence=body.min_confidence, time_limit_s=min(limits.article_seconds, left))
+        records.append(code_one(item, options))
+    return records
