@@ -49,12 +49,14 @@ def filtered(conn: Connection, f: EventFilter):
     if f.min_sources:
         where.append(ce.c.n_sources >= f.min_sources)
     if f.actor:
-        needle = f"%{f.actor.lower()}%"
+        # the words as words: % and _ in them match themselves, not any text
+        words = f.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         where.append(exists(
             select(1).select_from(canonical_links.join(event_actors,
                                                        event_actors.c.event_id == canonical_links.c.event_id))
             .where(canonical_links.c.canonical_id == ce.c.id,
-                   or_(func.lower(event_actors.c.name).like(needle), event_actors.c.text.like(f"%{f.actor}%")))))
+                   or_(func.lower(event_actors.c.name).like(f"%{words.lower()}%", escape="\\"),
+                       event_actors.c.text.like(f"%{words}%", escape="\\")))))
     member_article = []
     if f.outlet:
         member_article.append(articles.c.source == f.outlet)
