@@ -139,15 +139,17 @@ def country_name(iso3: str) -> str:
     return entry["name"] if entry else iso3
 
 
-def state_body(iso3: str, sector: str, role: str | None = None, air: bool = False) -> str:
+def state_body(iso3: str, sector: str, role: str | None = None, air: bool = False,
+               default: str | None = None) -> str:
     """The English name of a country's body of this sector («Syrian Armed Forces», «Syrian Arab Air Force»)."""
     entry = compiled("countries")["countries"].get(iso3) or {}
     forces = entry.get("forces") or {}
     name = entry.get("name", iso3)
     if air and sector == "MIL" and entry.get("air"):
         return entry["air"]
-    if sector == "REB" and iso3 in _cue_map("rebels_by_country"):
-        return _cue_map("rebels_by_country")[iso3]  # «الفصائل المقاتلة» in Syria: the Syrian opposition
+    if sector == "REB":
+        # «الفصائل المقاتلة» in Syria: the Syrian opposition; elsewhere the description stays
+        return _cue_map("rebels_by_country").get(iso3) or default or name
     if sector == "GOV" and role:
         return f"{role} ({name})"  # «وزارة الخارجية القطرية»: Ministry of Foreign Affairs (Qatar)
     if sector in forces:

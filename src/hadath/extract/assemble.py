@@ -117,9 +117,10 @@ def _fill_countries(d: Draft, home: str | None, doc: Doc) -> None:
     for a in d.source + d.target:
         if a.country is None and not a.named:
             a.country = _last_forces_country(doc, a) or country if a.sector in ("MIL", "COP") else country
-            if a.country and a.rule.startswith("agent:") and a.sector in ("MIL", "COP", "SPY"):
-                # «الطيران الحربي» in an article about Syria: the Syrian Arab Air Force
-                a.name = state_body(a.country, a.sector, air=a.air)
+            if a.country and a.rule.startswith("agent:") and a.sector in ("MIL", "COP", "SPY", "REB"):
+                # «الطيران الحربي» in an article about Syria: the Syrian Arab Air Force; «الفصائل
+                # المقاتلة» there: the Syrian opposition
+                a.name = state_body(a.country, a.sector, air=a.air, default=a.name)
 
 
 def _last_forces_country(doc: Doc, actor: ActorMention) -> str | None:
