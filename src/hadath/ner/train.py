@@ -8,6 +8,11 @@ Two corpora feed the model:
   U+200E marks before some tokens, sentences end at blank lines); its types are
   mapped onto the four ANERcorp types by `resources/ner/newsfane_types.yaml`.
 
+Neither corpus ships with hadath: `hadath train ner --data DIR` reads them from
+DIR (default `../shared/data/ner`). ANERcorp is Benajiba et al. 2007 (free for
+research; the CAMeL Lab release, less its test split); NewsFANE gold is Alotaibi
+and Lee 2014 (CC BY-SA 3.0).
+
 The development split is the last tenth of ANERcorp's sentences: it is the part
 nearest to the standard test split (which follows it in the corpus) and it is
 never trained on, so the figures printed after training are held out.
