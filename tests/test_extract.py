@@ -308,3 +308,10 @@ def test_the_army_said_alone_is_the_army_named_before_and_plural_nationalities_a
     assert clashes
     sides = {(a.country, a.sector) for a in clashes[0].source}
     assert ("ISR", "MIL") in sides and ("PSE", "CVL") in sides
+
+
+def test_a_visit_to_a_city_is_a_visit_to_its_government():
+    text = "وقام وزير الدفاع الأمريكي بزيارة مفاجئة لبغداد أمس لبحث الحملة على تنظيم داعش."
+    consult = [e for e in events(text) if e.event_type == "CONSULT"]
+    assert consult and consult[0].source[0].country == "USA"
+    assert consult[0].target[0].country == "IRQ" and consult[0].target[0].sector == "GOV"

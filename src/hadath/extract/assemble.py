@@ -239,6 +239,13 @@ def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duratio
         d.place = min(places, key=lambda p: (-_PRECISION_RANK.get(table[p.index]["precision"], 0),
                                              abs(p.first - f.match.first)))
         d.place_rule = "place:sentence"
+    if not d.target and f.target_place is not None and f.type == "CONSULT":
+        # «زيارة مفاجئة لبغداد»: a visit to a place is a visit to its country's government
+        p = compiled("places")["places"][f.target_place.index]
+        if p.get("country"):
+            d.target = [ActorMention(state_body(p["country"], "GOV"), p["country"], "GOV", None,
+                                     f.target_place.first, f.target_place.last, f.target_place.start,
+                                     f.target_place.end, "target:place-visited", True)]
     if not d.target and f.target_place is not None and f.type in ("ASSAULT", "COERCE"):
         # «غارات على غزة»: the people of the place struck
         p = compiled("places")["places"][f.target_place.index]

@@ -556,6 +556,8 @@ class FrameFinder:
                 return p  # «استهداف تل أبيب»: the place is the object of the act
             if frame.type == "ASSAULT" and p.preposition in self.cues["place_preps"]:
                 return p  # «قصف الطيران أماكن في بلدة خراب الشحم»: the people of the place struck
+            if frame.type == "CONSULT" and p.preposition in ("ل", "الي") and p.first - start <= 2:
+                return p  # «زيارة مفاجئة لبغداد»
         return None
 
     def _prep_of(self, g: Group) -> str | None:
