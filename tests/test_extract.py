@@ -315,3 +315,8 @@ def test_a_visit_to_a_city_is_a_visit_to_its_government():
     consult = [e for e in events(text) if e.event_type == "CONSULT"]
     assert consult and consult[0].source[0].country == "USA"
     assert consult[0].target[0].country == "IRQ" and consult[0].target[0].sector == "GOV"
+
+
+def test_a_person_after_airport_is_a_place_name():
+    doc = build_doc("فجر انتحاري نفسه عند بوابة مطار حميد كرزاي الدولي في كابل.", PUB)
+    assert not [a for a in doc.actors if a.name == "Hamid Karzai"]
