@@ -52,8 +52,9 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
         conj = m.proclitic.startswith("و")
         if m.kind == "actor":
             e = entities[_in_context(m.value, home)]
-            if e.get("kind") == "person" and m.first > 0 and any(
-                    r in _cue("named_after_classifiers") for r, _ in proclitic_readings(doc.tokens[m.first - 1].text)):
+            if e.get("kind") == "person" and any(
+                    r in _cue("named_after_classifiers") for k in (m.first - 1, m.first - 2) if k >= 0
+                    for r, _ in proclitic_readings(doc.tokens[k].text)):
                 i = m.last  # «مطار حميد كرزاي الدولي»: a place named after the person, not the person
                 continue
             mention = ActorMention(e["name"], e.get("country"), e.get("sector"), e.get("wikidata"),
