@@ -429,7 +429,8 @@ class FrameFinder:
             if near and self._support_verb_between(near[-1].first, m.first) and "ل" not in m.proclitic:
                 frame.source = near[-1].actors
                 frame.rules.append("source:support-verb")
-            elif near and m.first - near[-1].last <= 3 and "ل" not in m.proclitic and not (
+            elif near and m.first - near[-1].last <= 3 and "ل" not in m.proclitic and (
+                    near[-1].actors[0].rule != "country") and not (
                     # «وأدانت الوزارة التفجير»: a verb's subject, then its object, is no doer of the object
                     near[-1].first - 1 in self.triggers_at and m.first == near[-1].last) and not any(
                     _word_in(doc, j, self.cues["place_preps"]) or j in self.triggers_at
