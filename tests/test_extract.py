@@ -320,3 +320,9 @@ def test_a_visit_to_a_city_is_a_visit_to_its_government():
 def test_a_person_after_airport_is_a_place_name():
     doc = build_doc("فجر انتحاري نفسه عند بوابة مطار حميد كرزاي الدولي في كابل.", PUB)
     assert not [a for a in doc.actors if a.name == "Hamid Karzai"]
+
+
+def test_a_meeting_with_a_direct_object():
+    text = "التقى وزير الخارجية السعودي عادل الجبير نظيره الأمريكي جون كيري في الدوحة أمس."
+    (e,) = [e for e in events(text) if e.event_type == "CONSULT"]
+    assert names(e.source) == {"Adel al-Jubeir"} and names(e.target) == {"John Kerry"}
