@@ -326,3 +326,9 @@ def test_a_meeting_with_a_direct_object():
     text = "التقى وزير الخارجية السعودي عادل الجبير نظيره الأمريكي جون كيري في الدوحة أمس."
     (e,) = [e for e in events(text) if e.event_type == "CONSULT"]
     assert names(e.source) == {"Adel al-Jubeir"} and names(e.target) == {"John Kerry"}
+
+
+def test_dual_dead_from_a_group_struck_in_a_country():
+    text = "قتيلان من حزب الله في غارة إسرائيلية على سوريا."
+    (e,) = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert "Hezbollah" in names(e.target) and e.casualties.killed.value == 2

@@ -282,7 +282,9 @@ class FrameFinder:
             self._verb_roles(frame, after, before)
         else:
             self._noun_roles(frame, after, before)
-        if not frame.target and frame.type == "ASSAULT":
+        if frame.type == "ASSAULT" and all(a.rule == "country" for a in frame.target):
+            # «قتيلان من حزب الله في غارة إسرائيلية على سوريا»: the dead say who was struck better
+            # than the country the strike fell on
             victims = self._counted_victims(before + after, s_first)
             if victims is not None:
                 frame.target = victims.actors  # «سقط عشرات القتلى من الحوثيين جراء غارات …»
