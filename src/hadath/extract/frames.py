@@ -539,7 +539,8 @@ class FrameFinder:
             if g.actors[0].from_adjective:
                 continue
             prep = self._prep_of(g)
-            if frame.type in ("CONSULT", "AGREE", "COOPERATE") and prep and prep not in self.cues["meeting_target_preps"]:
+            meeting = frame.type in ("CONSULT", "AGREE", "COOPERATE")
+            if meeting and prep and prep not in self.cues["meeting_target_preps"]:
                 continue  # one meets «مع» or visits «لـ/إلى» someone; «بحث الحملة على داعش» is a topic
             if frame.pos == "noun" and frame.type == "ASSAULT" and prep not in self.cues["attack_target_preps"]:
                 # «انتحاري من داعش», «اعتداء نسبته السلطات إلى داعش»: after an attack noun only
