@@ -332,3 +332,9 @@ def test_dual_dead_from_a_group_struck_in_a_country():
     text = "قتيلان من حزب الله في غارة إسرائيلية على سوريا."
     (e,) = [e for e in events(text) if e.event_type == "ASSAULT"]
     assert "Hezbollah" in names(e.target) and e.casualties.killed.value == 2
+
+
+def test_a_bombing_that_claims_the_lives_of_a_forces_members_targets_the_force():
+    text = "تفجير إرهابي يودي بحياة 15 من منسوبي قوات الطوارئ الخاصة في عسير."
+    (e,) = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert "Special Emergency Forces" in names(e.target) and e.casualties.killed.value == 15

@@ -448,7 +448,9 @@ class FrameFinder:
         """A casualty word followed by «من» or «في صفوف» and the group the dead belonged to."""
         for m in self.casualty_words.get(self.doc.sentence_of_token[s_first], []):
             for g in groups:
-                if 0 <= g.first - m.last <= 3 and self._prep_of(g) in self.cues["victim_of_preps"]:
+                # «القتلى من الحوثيين», «15 من منسوبي قوات الطوارئ» (a word may stand between)
+                if 0 <= g.first - m.last <= 4 and (self._prep_of(g) in self.cues["victim_of_preps"] or any(
+                        _particle_in(self.doc, k, self.cues["victim_of_preps"]) for k in (g.first - 2,))):
                     return g
         return None
 
