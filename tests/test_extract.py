@@ -338,3 +338,10 @@ def test_a_bombing_that_claims_the_lives_of_a_forces_members_targets_the_force()
     text = "تفجير إرهابي يودي بحياة 15 من منسوبي قوات الطوارئ الخاصة في عسير."
     (e,) = [e for e in events(text) if e.event_type == "ASSAULT"]
     assert "Special Emergency Forces" in names(e.target) and e.casualties.killed.value == 15
+
+
+def test_the_owner_of_what_was_hit_is_not_read_across_a_clause():
+    text = "وبعد ساعات على الاعتداء، اتهم رئيس الوزراء أحمد داود أوغلو تنظيم داعش بالوقوف وراءه."
+    for e in events(text):
+        if e.event_type == "ASSAULT":
+            assert "Ahmet Davutoğlu" not in names(e.target)

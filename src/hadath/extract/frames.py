@@ -407,6 +407,10 @@ class FrameFinder:
                 break
             if not head.conj_before and (g.first == m.last or not self._after_prep(g)):
                 if g.first > m.last:
+                    between = doc.text[m.end:doc.tokens[g.first].start]
+                    if any(ch in between for ch in "،,.:;") or any(k in self.triggers_at
+                                                                  for k in range(m.last, g.first)):
+                        break  # «بعد ساعات على الاعتداء، اتهم رئيس الوزراء …»: another clause
                     # «تفجير مسجد قوات الطوارئ»: the owner of what was hit is the target
                     frame.target = g.actors
                     frame.rules.append("target:noun-owner")
