@@ -345,3 +345,8 @@ def test_the_owner_of_what_was_hit_is_not_read_across_a_clause():
     for e in events(text):
         if e.event_type == "ASSAULT":
             assert "Ahmet Davutoğlu" not in names(e.target)
+
+
+def test_declining_to_comment_is_no_rejection():
+    assert not [e for e in events("ورفضت متحدثة باسم الجيش الإسرائيلي التعليق على التقارير.")
+                if e.event_type == "REJECT"]
