@@ -82,10 +82,28 @@ def _slow_article() -> str:
 
 
 def test_time_limit_by_timer_signal_in_main_thread():
-    rec = code_one(ArticleInput(_slow_article(), "slow"), Options(time_limit_s=0.2))
-    assert rec.error.startswith("ArticleTimeout:") and "by the timer" in rec.error
-    # the handler and timer are handed back
-    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None) and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    # other test modules (Dask, browsers) may leave a SIGALRM handler behind: the timer is ours here
+    before = signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    try:
+        assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+        rec = code_one(ArticleInput(_slow_article(), "slow"), Options(time_limit_s=0.2))
+    finally:
+        signal.signal(signal.SIGALRM, before)
+    assert rec.error and rec.error.startswith("ArticleTimeout:") and "by the timer" in rec.error, rec.error
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0  # the timer is off again
+
+
+def test_a_timer_signal_someone_else_owns_is_left_alone():
+    def theirs(signum, frame):
+        raise AssertionError("our timer fired their handler")
+
+    before = signal.signal(signal.SIGALRM, theirs)
+    try:
+        rec = code_one(ArticleInput(_slow_article(), "slow"), Options(time_limit_s=0.2))
+        assert signal.getsignal(signal.SIGALRM) is theirs
+    finally:
+        signal.signal(signal.SIGALRM, before)
+    assert rec.error and "stopped after" in rec.error  # the between-stage deadline did the job
 
 
 def test_time_limit_between_stages_in_a_worker_thread():
