@@ -56,7 +56,7 @@ def synthetic_articles(n: int, seed: int = 7) -> list[dict]:
     rows: list[dict] = []
     for k in range(n):
         body = " ".join(rnd.choice(SENTENCES).format(n=rnd.randint(2, 90), town=rnd.choice(TOWNS))
-                        for _ in range(rnd.randint(1, 6)))
+                        for _ in range(rnd.randint(4, 14)))
         rows.append({"id": f"s{k:04d}", "source": rnd.choice(["okaz", "alriyadh", "aawsat"]),
                      "published": f"2015-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}", "body": body})
     return rows
@@ -79,7 +79,7 @@ def articles_file(request, tmp_path) -> tuple[Path, int]:
         with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
             rows = [json.loads(line) for line in islice(fh, 300)]
     else:
-        rows = synthetic_articles(240)
+        rows = synthetic_articles(600)
     return write_input(tmp_path / f"{request.param}.jsonl", rows), len(rows) + 3
 
 
@@ -204,13 +204,13 @@ def run_with_kills(src: Path, db: str, kills: int, rnd: random.Random, total: in
         proc = subprocess.Popen(ingest_cmd(src, db), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 start_new_session=True)
         if k == 0:
-            time.sleep(rnd.uniform(0.1, 1.2))  # within start-up: imports, opening the database, the schema
+            time.sleep(rnd.uniform(0.1, 0.8))  # within start-up: imports, opening the database, the schema
         else:
             goal = targets[k - 1]
             deadline = time.monotonic() + 300
             while proc.poll() is None and counts(db)[0] < goal and time.monotonic() < deadline:
                 time.sleep(0.02)
-            time.sleep(rnd.uniform(0.0, 0.3))
+            time.sleep(rnd.uniform(0.0, 0.05))  # mid-batch or between batches
         if proc.poll() is not None:  # it finished before its kill: the later runs find everything stored
             assert proc.returncode == 0, proc.stderr.read().decode()
             continue
