@@ -350,3 +350,11 @@ def test_the_owner_of_what_was_hit_is_not_read_across_a_clause():
 def test_declining_to_comment_is_no_rejection():
     assert not [e for e in events("ورفضت متحدثة باسم الجيش الإسرائيلي التعليق على التقارير.")
                 if e.event_type == "REJECT"]
+
+
+def test_a_definite_dual_before_another_actor_refers_back():
+    text = ("اتفقت حركتا حماس والجهاد الإسلامي على التنسيق. "
+            "ودعت الحركتان السلطة في الضفة الغربية إلى الإفراج عن المعتقلين.")
+    (e,) = [e for e in events(text) if e.event_type == "REQUEST"]
+    assert {"Hamas", "Palestinian Islamic Jihad"} <= names(e.source)
+    assert e.target[0].country == "PSE" and e.target[0].sector == "GOV"

@@ -85,7 +85,11 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
                 mention.conj_before = conj
         else:
             # «الحركتان»: a back-reference, resolved by the frame stage; «حركتا حماس و…» is not one
-            if any(c.kind in ("actor", "agent", "adjective") for c in by_first.get(m.last, [])):
+            # «حركتا حماس و…» and «الرئيسين التركي … والأمريكي …» name them; «دعت الحركتان السلطة»
+            # refers back (a definite dual before another actor is that verb's subject, not a title)
+            construct = not m.form.startswith("ال")
+            nxt_kinds = {c.kind for c in by_first.get(m.last, [])}
+            if "adjective" in nxt_kinds or (construct and nxt_kinds & {"actor", "agent"}):
                 i = m.last
                 continue
             rule = "anaphora:group" if m.kind == "cue:group_anaphora" else "anaphora:org"
