@@ -262,12 +262,16 @@ def _finer_place_nearby(doc: Doc, f: Frame, d: Draft) -> None:
     if d.place is not None and table[d.place.index]["precision"] != "country":
         return
     country = table[d.place.index]["country"] if d.place is not None else None
+    # the clauses that tell this act (a headline's country and the body's town), then those just before
+    own = {fr.sentence for fr in d.frames}
     near = [p for p in doc.places
-            if f.sentence - _CONTEXT_CLAUSES <= doc.sentence_of_token[p.first] <= f.sentence
+            if (doc.sentence_of_token[p.first] in own
+                or f.sentence - _CONTEXT_CLAUSES <= doc.sentence_of_token[p.first] <= f.sentence)
             and table[p.index]["precision"] != "country"
             and (country is None or table[p.index]["country"] == country)]
     if near:
-        d.place, d.place_rule = near[-1], "place:context"
+        mine = [p for p in near if doc.sentence_of_token[p.first] in own]
+        d.place, d.place_rule = (mine or near)[-1], "place:context"
 
 
 def _with_force_sector(actors: list[ActorMention], event_type: str) -> list[ActorMention]:
