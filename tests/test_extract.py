@@ -358,3 +358,11 @@ def test_a_definite_dual_before_another_actor_refers_back():
     (e,) = [e for e in events(text) if e.event_type == "REQUEST"]
     assert {"Hamas", "Palestinian Islamic Jihad"} <= names(e.source)
     assert e.target[0].country == "PSE" and e.target[0].sector == "GOV"
+
+
+def test_the_resistance_is_an_actor_only_in_news_about_yemen():
+    yemen = "قتل 18 حوثيا على يد المقاومة في مدينة الضالع اليمنية. وتقع الضالع جنوب اليمن."
+    (e,) = [e for e in events(yemen) if e.event_type == "ASSAULT"]
+    assert "Popular Resistance (Yemen)" in names(e.source)
+    doc = build_doc("وأكدت الحركتان أن المقاومة مستمرة في قطاع غزة الفلسطيني.", PUB)
+    assert not [a for a in doc.actors if a.name == "Popular Resistance (Yemen)"]

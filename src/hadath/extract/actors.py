@@ -51,6 +51,14 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
         m = min(cands, key=lambda c: (-(c.last - c.first), _KINDS[c.kind]))
         conj = m.proclitic.startswith("و")
         if m.kind == "actor":
+            allowed = compiled("actor_context")["forms_only_in"].get(m.form)
+            if allowed is not None and home not in allowed:
+                rest = [c for c in cands if c is not m]  # «المقاومة» outside Yemen news: a word
+                if not rest:
+                    i += 1
+                    continue
+                m = min(rest, key=lambda c: (-(c.last - c.first), _KINDS[c.kind]))
+        if m.kind == "actor":
             e = entities[_in_context(m.value, home)]
             if e.get("kind") == "person" and any(
                     r in _cue("named_after_classifiers") for k in (m.first - 1, m.first - 2) if k >= 0
