@@ -501,6 +501,9 @@ class FrameFinder:
         head = subject.actors[0]
         if head.from_adjective:
             return True  # «قتل شاب فلسطيني»: a person of that nationality was killed
+        nxt = self.doc.tokens[frame.match.last].text if frame.match.last < len(self.doc.tokens) else ""
+        if nxt[:1].isdigit():
+            return True  # «قتل 18 حوثيا»: a count after the verb is of the dead
         return not head.named and head.sector in ("CVL", "COP", "MIL", "GOV", "REB", None)
 
     def _attack_noun_ends_at(self, k: int) -> bool:
@@ -584,6 +587,10 @@ class FrameFinder:
             for reading, _ in proclitic_readings(prev):
                 if reading in self.cues["target_preps"] or reading in self.cues["agent_preps"]:
                     return reading
+            if head.first > 1:  # two-word prepositions: «على يد», «من قبل»
+                pair = self.doc.tokens[head.first - 2].text + " " + prev
+                if pair in self.cues["agent_preps"]:
+                    return pair
         return None
 
     def _after_prep(self, g: Group) -> bool:
