@@ -366,3 +366,10 @@ def test_the_resistance_is_an_actor_only_in_news_about_yemen():
     assert "Popular Resistance (Yemen)" in names(e.source)
     doc = build_doc("وأكدت الحركتان أن المقاومة مستمرة في قطاع غزة الفلسطيني.", PUB)
     assert not [a for a in doc.actors if a.name == "Popular Resistance (Yemen)"]
+
+
+def test_a_state_body_said_alone_is_of_the_articles_country():
+    text = ("بدأت محكمة الجنايات الكويتية في الكويت محاكمة المتهمين بتفجير المسجد. "
+            "وأمرت النيابة العامة بحبس 24 متهما بعد ضبط اثنين منهم في السعودية.")
+    coerce = [e for e in events(text) if e.event_type == "COERCE"]
+    assert coerce and all(a.country == "KWT" for e in coerce for a in e.source if a.sector == "JUD")

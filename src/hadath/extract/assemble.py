@@ -116,11 +116,26 @@ def _fill_countries(d: Draft, home: str | None, doc: Doc) -> None:
         country = compiled("places")["places"][d.place.index].get("country") or home
     for a in d.source + d.target:
         if a.country is None and not a.named:
-            a.country = _last_forces_country(doc, a) or country if a.sector in ("MIL", "COP") else country
+            if a.sector in ("MIL", "COP"):
+                a.country = _last_forces_country(doc, a) or country
+            elif a.sector in ("GOV", "JUD", "LEG", "SPY"):
+                # «السلطة في الضفة الغربية»: the place named with it; «النيابة العامة» alone: the
+                # article's country's, wherever the act took place
+                a.country = _place_country_after(doc, a) or home or country
+            else:
+                a.country = country
             if a.country and a.rule.startswith("agent:") and a.sector in ("MIL", "COP", "SPY", "REB"):
                 # «الطيران الحربي» in an article about Syria: the Syrian Arab Air Force; «الفصائل
                 # المقاتلة» there: the Syrian opposition
                 a.name = state_body(a.country, a.sector, air=a.air, default=a.name)
+
+
+def _place_country_after(doc: Doc, actor: ActorMention) -> str | None:
+    table = compiled("places")["places"]
+    for p in doc.places:
+        if actor.last <= p.first <= actor.last + 2:
+            return table[p.index].get("country")
+    return None
 
 
 def _last_forces_country(doc: Doc, actor: ActorMention) -> str | None:
