@@ -70,14 +70,14 @@ def _classifiers() -> frozenset[str]:
 
 def article_countries(doc: Doc) -> Counter:
     """How often each country is named in the article (by name, adjective or unambiguous place)."""
-    counts: Counter = Counter()
     places = compiled("places")["places"]
+    named: dict[int, str] = {}  # one vote a word: «السعودية» is both a country name and a place
     for m in doc.matches:
         if m.kind in ("country", "adjective"):
-            counts[m.value] += 1
+            named[m.first] = m.value
         elif m.kind == "place" and len(m.value) == 1:
-            counts[places[m.value[0]]["country"]] += 1
-    return counts
+            named.setdefault(m.first, places[m.value[0]]["country"])
+    return Counter(named.values())
 
 
 def place_record_fields(index: int) -> dict:
