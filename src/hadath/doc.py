@@ -47,6 +47,7 @@ class Doc:
     actors: list[ActorMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     sentence_of_token: list[int] = field(default_factory=list)
+    home: str | None = None  # the country the article is mostly about (extract.places.home_country)
 
     @property
     def raw(self) -> str:

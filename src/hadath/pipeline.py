@@ -126,12 +126,13 @@ def build_doc(text: str, published: date | None, deadline: Deadline = NO_DEADLIN
     doc.sentence_of_token = [max(0, bisect_right(starts, k) - 1) for k in range(len(tokens))]
     doc.matches = default_lexicon().match(tokens)
     deadline.check("lexicon matching")
-    doc.actors = find_actors(doc, home_country(doc))
+    doc.home = home_country(doc)  # from the lexicon matches, which the later stages do not change
+    doc.actors = find_actors(doc, doc.home)
     deadline.check("actors")
     doc.places = find_places(doc)
     deadline.check("places")
     if ner:
-        add_named_entities(doc, home_country(doc))
+        add_named_entities(doc, doc.home)
         deadline.check("named entities")
     return doc
 

@@ -19,7 +19,7 @@ from hadath.doc import ActorMention, Doc, PlaceMention
 from hadath.extract.actors import state_body
 from hadath.extract.casualties import CasualtyCount
 from hadath.extract.frames import Frame
-from hadath.extract.places import home_country, place_record_fields
+from hadath.extract.places import place_record_fields
 from hadath.extract.when import DateMention, Duration
 from hadath.lexicon.matcher import proclitic_readings
 from hadath.lexicon.resources import compiled, compiled_model
@@ -78,7 +78,7 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
     tallies = {doc.sentence_of_token[m.first] for m in doc.matches if m.kind == "cue:period_markers"}
     drafts = [d for d in drafts if d.source or not d.casualties or d.first.sentence not in tallies]
     drafts = _merge(drafts)
-    home = home_country(doc)
+    home = doc.home
     _accused_attackers(drafts)
     for d in drafts:
         if d.type in _FORCE_TYPES:

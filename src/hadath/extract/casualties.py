@@ -59,7 +59,7 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
         if not m.kind.startswith("casualty:"):
             continue
         kind = m.value
-        found = _number_for(doc, m.first, m.last, number_at, used, words)
+        found = _number_for(doc, m.first, m.last, kind, number_at, used, words)
         if found is None:
             value = _implicit_count(doc, m.first, m.last)
             if value is None:
@@ -84,7 +84,7 @@ def _is_age(text: str, end: int) -> bool:
     return bool(following) and following[0].strip("()") in _cue_sets()["age_words"]
 
 
-def _number_for(doc: Doc, first: int, last: int, number_at: dict[int, NumberMention], used: set[int],
+def _number_for(doc: Doc, first: int, last: int, kind: str, number_at: dict[int, NumberMention], used: set[int],
                 words: set[int]):
     # before the word: «49 شهيدا», «ثلاثة قتلى»
     for k in (first - 1, first - 2):
@@ -97,17 +97,10 @@ def _number_for(doc: Doc, first: int, last: int, number_at: dict[int, NumberMent
             return None  # «لقوا حتفهم وأصيب 18»: a number after another casualty word is that word's
         if k in number_at and k not in used and _sentence(doc, k) == _sentence(doc, first):
             # «اعتقلت قوات الأمن السعودية خمسة أشخاص»: an arrest verb's subject may stand between
-            window = _WINDOW_AFTER + (2 if kind_of_word(doc, first) == "arrested" else 0)
+            window = _WINDOW_AFTER + (2 if kind == "arrested" else 0)
             if k - last < window or _word(doc, k - 1) in ("الي", "اليه", "ل"):
                 return number_at[k], k
             return None
-    return None
-
-
-def kind_of_word(doc: Doc, token: int) -> str | None:
-    for m in doc.matches:
-        if m.first == token and m.kind.startswith("casualty:"):
-            return m.value
     return None
 
 
