@@ -79,23 +79,31 @@ def report_errors(score: ModuleType, gold_dir: Path, records: list[ArticleRecord
     fields: dict[str, list[str]] = defaultdict(list)
     for g in _gold_articles(gold_dir):
         preds = preds_by_article.get(g["id"], [])
+        first_credited: dict[str, dict] = {}
+        for p, gid in zip(preds, assign_predictions(score, g, preds), strict=True):
+            if gid is not None:
+                first_credited.setdefault(gid, p)
         for ge in g["events"]:
-            matched = [p for p in preds if score.event_match(p, ge, True)]
-            if not matched:
+            if not any(score.event_match(p, ge, True) for p in preds):
                 if ge.get("required", True):
                     misses[miss_cause(score, ge, preds)].append(f"{g['id']} {_describe_gold(ge)}")
                 continue
-            if ge.get("required", True):
-                for name, ok in score.field_checks(matched[0], ge).items():
+            credited = first_credited.get(ge["id"])
+            if ge.get("required", True) and credited is not None:
+                for name, ok in score.field_checks(credited, ge).items():
                     if not ok:
                         fields[name].append(f"{g['id']} {_describe_gold(ge)} | predicted "
-                                            f"{_field_value(matched[0], name)}")
+                                            f"{_field_value(credited, name)} «{_trigger_text(credited)}»")
         for p in preds:
             if not any(score.event_match(p, ge, True) for ge in g["events"]):
                 false[false_cause(score, p, g["events"])].append(f"{g['id']} {_describe_pred(p)}")
     _section(out, "Missed required gold events", misses)
     _section(out, "Predictions that match no gold event", false)
     _section(out, "Wrong fields on matched events", fields)
+
+
+def _trigger_text(pred: dict) -> str:
+    return str((pred.get("evidence") or {}).get("trigger"))
 
 
 def _field_value(pred: dict, name: str) -> str:
@@ -133,10 +141,15 @@ def reliability_table(scores: list[float], right: list[int], bins: int = 10) -> 
     return "\n".join(rows)
 
 
-def judge_predictions(score: ModuleType, gold_article: dict, events: list[dict]) -> list[int]:
-    """1 for each predicted event the scorer counts as right (relaxed), 0 for a miss or a duplicate."""
+def assign_predictions(score: ModuleType, gold_article: dict, events: list[dict]) -> list[str | None]:
+    """The gold event id each prediction is credited to, as the scorer assigns them, in order.
+
+    None for a prediction that matches no gold event or repeats one already credited (a duplicate).
+    The scorer checks the fields of a gold event on the first prediction credited to it, so the
+    wrong-field report must follow this same assignment, not just any matching prediction.
+    """
     seen: dict[str, set] = {}
-    right = []
+    out: list[str | None] = []
     for e in events:
         hits = sorted((x for x in gold_article["events"] if score.event_match(e, x, True)),
                       key=lambda x: (not x.get("required", True), x["id"] in seen))
@@ -145,8 +158,13 @@ def judge_predictions(score: ModuleType, gold_article: dict, events: list[dict])
         ok = bool(hits) and key not in seen.setdefault(hits[0]["id"], set())
         if ok:
             seen[hits[0]["id"]].add(key)
-        right.append(int(ok))
-    return right
+        out.append(hits[0]["id"] if ok else None)
+    return out
+
+
+def judge_predictions(score: ModuleType, gold_article: dict, events: list[dict]) -> list[int]:
+    """1 for each predicted event the scorer counts as right (relaxed), 0 for a miss or a duplicate."""
+    return [int(g is not None) for g in assign_predictions(score, gold_article, events)]
 
 
 def reliability_report(score: ModuleType, gold_dir: Path, records: list[ArticleRecord]) -> str:
