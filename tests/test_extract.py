@@ -373,3 +373,19 @@ def test_a_state_body_said_alone_is_of_the_articles_country():
             "وأمرت النيابة العامة بحبس 24 متهما بعد ضبط اثنين منهم في السعودية.")
     coerce = [e for e in events(text) if e.event_type == "COERCE"]
     assert coerce and all(a.country == "KWT" for e in coerce for a in e.source if a.sector == "JUD")
+
+
+def test_one_person_killed_is_counted_one():
+    # a casualty noun with «his», and a killing followed by a named person, each count one dead
+    doc = build_doc("تعرضت سيارة القاضي لانفجار مما أدى إلى مقتله في الحال.", PUB)
+    assert [(c.kind, c.value) for c in find_casualties(doc)] == [("killed", 1)]
+    doc = build_doc("أعلنت وزارة الدفاع مقتل أبو بكر البغدادي في غارة.", PUB)
+    assert ("killed", 1) in [(c.kind, c.value) for c in find_casualties(doc)]
+    # «وفاة» ends like a possessive once normalized, and a natural death is no killing
+    doc = build_doc("طلبوا شهادات وفاة لعشرين عنصرا.", PUB)
+    assert not any(c.value == 1 for c in find_casualties(doc))
+
+
+def test_his_death_said_again_is_no_new_attack():
+    (e,) = events("قتلت القوات الأمريكية زعيم تنظيم القاعدة في غارة أمس. وقال المتحدث إن مقتله سيضعف التنظيم.")
+    assert e.casualties.killed is not None and e.casualties.killed.value == 1

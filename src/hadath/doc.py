@@ -25,6 +25,7 @@ class ActorMention:
     from_adjective: bool = False
     conj_before: bool = False  # the mention starts with the conjunction و: "… وحماس"
     air: bool = False  # an agent meaning the air force («الطيران الحربي»): named by the country's air arm
+    person: bool = False  # one person, by name (lexicon or NER), not a body or a group
 
 
 @dataclass(slots=True)

@@ -69,6 +69,7 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
                                    m.first, m.last, m.start, m.end, f"lexicon:{e['id']}", True,
                                    conj_before=conj)
             if e.get("kind") == "person":
+                mention.person = True
                 mention = _absorb_title(mentions, mention)
         elif m.kind == "agent":
             mention = _compose_agent(doc, m, agents[m.value], by_first, entities, home)

@@ -455,7 +455,8 @@ def _codable(d: Draft) -> bool:
         return bool(d.source)
     if not d.target:
         return False
-    return bool(d.source) or (d.type == "ASSAULT" and bool(d.casualties))
+    # «مقتله» alone refers back to a death already told: it does not make a report of its own
+    return bool(d.source) or (d.type == "ASSAULT" and any(not c.anaphoric for c in d.casualties.values()))
 
 
 # -- records ------------------------------------------------------------------

@@ -12,7 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from hadath.doc import Doc
+from hadath.doc import ActorMention, Doc
 from hadath.lexicon.matcher import proclitic_readings
 from hadath.lexicon.resources import compiled
 from hadath.text.numbers import NumberMention, dual_value, find_numbers
@@ -33,12 +33,14 @@ class CasualtyCount:
     sentence: int
     children: int | None = None
     women: int | None = None
+    anaphoric: bool = False  # «مقتله»: the death of someone told of before, not a report on its own
 
 
 @cache
 def _cue_sets() -> dict[str, set[str]]:
     cues = compiled("cues")
-    return {k: set(cues[k]) for k in ("breakdown", "children", "women", "persons", "age_words")}
+    return {k: set(cues[k]) for k in ("breakdown", "children", "women", "persons", "age_words",
+                                      "one_killed_forms", "killing_nouns")}
 
 
 def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> list[CasualtyCount]:
@@ -55,13 +57,14 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
     counts: list[CasualtyCount] = []
     words = {m.first for m in doc.matches if m.kind.startswith("casualty:")}
     remaining = {m.first for m in doc.matches if m.kind == "cue:remaining_markers"}
+    persons = {a.first: a for a in doc.actors if a.person}
     for m in doc.matches:
         if not m.kind.startswith("casualty:"):
             continue
         kind = m.value
         found = _number_for(doc, m.first, m.last, kind, number_at, used, words)
         if found is None:
-            value = _implicit_count(doc, m.first, m.last)
+            value = _implicit_count(doc, m.first, m.last, persons)
             if value is None:
                 continue
             start, end, qualifier, vague = m.start, m.end, "exact", False
@@ -73,6 +76,7 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
         if any(k in remaining for k in range(m.last, m.last + 3)):
             continue  # «32 جريحا ما زالوا في المستشفى»: those still in care, not the toll
         count = CasualtyCount(kind, value, qualifier, vague, start, end, m.first, doc.sentence_of_token[m.first])
+        count.anaphoric = found is None and doc.tokens[m.first].text in _cue_sets()["one_killed_forms"]
         _breakdown(doc, count, m.last, number_at, used)
         counts.append(count)
     return _dedupe(counts)
@@ -104,11 +108,14 @@ def _number_for(doc: Doc, first: int, last: int, kind: str, number_at: dict[int,
     return None
 
 
-def _implicit_count(doc: Doc, first: int, last: int) -> int | None:
-    """«قتيلين» or «مقتل شرطيين» (dual: 2); «مقتل شرطي» (one person)."""
-    own = dual_value(doc.tokens[first].text)
+def _implicit_count(doc: Doc, first: int, last: int, persons: dict[int, ActorMention]) -> int | None:
+    """«قتيلين» or «مقتل شرطيين» (dual: 2); «مقتل شرطي», «لقي مصرعه», «مقتل محسن الفضلي» (one)."""
+    word = doc.tokens[first].text
+    own = dual_value(word)
     if own:
         return own
+    if last == first + 1 and word in _cue_sets()["one_killed_forms"]:
+        return 1
     if last < len(doc.tokens):
         nxt = doc.tokens[last].text
         dual = dual_value(nxt)
@@ -118,7 +125,18 @@ def _implicit_count(doc: Doc, first: int, last: int) -> int | None:
             if nxt.endswith(("ين", "ون")) or nxt in ("اشخاص", "جنود", "عناصر", "ضباط", "رجال"):
                 return None  # a plural with no number: not a count
             return 1
+        # «مقتل محسن الفضلي», «مصرع السعودي الخثعمي»: one person named (a nationality may come first)
+        killing = any(r in _cue_sets()["killing_nouns"] for r, _ in proclitic_readings(word))
+        for k in (last, last + 1) if killing else ():
+            person = persons.get(k)
+            if person is not None and doc.sentence_of_token[k] == doc.sentence_of_token[first]:
+                if k == last or _is_nisba(nxt):
+                    return 1
     return None
+
+
+def _is_nisba(word: str) -> bool:
+    return word.startswith("ال") and word.endswith("ي")
 
 
 def _breakdown(doc: Doc, count: CasualtyCount, after: int, number_at: dict[int, NumberMention],

@@ -92,7 +92,7 @@ def ner_actors(doc: Doc, known: list[ActorMention], spans: list[tuple[int, int, 
             country = (title.country if title else None) or home
             first_token, start_char = (title.first, title.start) if title else (first, start)
             out.append(ActorMention(name, country, sector, None, first_token, last, start_char, end,
-                                    "ner:PERS" + ("+title" if title else ""), True))
+                                    "ner:PERS" + ("+title" if title else ""), True, person=True))
         else:
             sector = _org_sector(doc, first, last)
             if sector is None:
