@@ -389,3 +389,21 @@ def test_one_person_killed_is_counted_one():
 def test_his_death_said_again_is_no_new_attack():
     (e,) = events("قتلت القوات الأمريكية زعيم تنظيم القاعدة في غارة أمس. وقال المتحدث إن مقتله سيضعف التنظيم.")
     assert e.casualties.killed is not None and e.casualties.killed.value == 1
+
+
+def test_a_second_group_of_dead_adds_to_the_toll():
+    doc = build_doc("أسفر القصف عن مقتل أربعة من الجنود إضافة إلى اثنين من العمال وإصابة سبعة آخرين.", PUB)
+    assert [(c.kind, c.value) for c in find_casualties(doc)] == [("killed", 6), ("injured", 7)]
+    doc = build_doc("أدى الانفجار إلى مقتل عنصرين من الحركة وثلاثة من الشرطة.", PUB)
+    assert [(c.kind, c.value) for c in find_casualties(doc)] == [("killed", 5)]
+
+
+def test_a_number_before_and_belongs_to_the_item_before():
+    # «و8 مدنيين وإصابة 20»: the eight are the dead, the twenty the wounded
+    doc = build_doc("أعلنت الشرطة مقتل 6 مسلحين و8 مدنيين وإصابة 20 آخرين.", PUB)
+    assert ("injured", 20) in [(c.kind, c.value) for c in find_casualties(doc)]
+
+
+def test_an_aircraft_with_a_nationality_is_that_air_force():
+    (e,) = events("قالت مصادر محلية إن طائرة إسرائيلية استهدفت سيارة في ريف القنيطرة أمس.")
+    assert {a.country for a in e.source} == {"ISR"} and {a.sector for a in e.source} == {"MIL"}

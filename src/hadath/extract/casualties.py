@@ -40,7 +40,7 @@ class CasualtyCount:
 def _cue_sets() -> dict[str, set[str]]:
     cues = compiled("cues")
     return {k: set(cues[k]) for k in ("breakdown", "children", "women", "persons", "age_words",
-                                      "one_killed_forms", "killing_nouns")}
+                                      "one_killed_forms", "killing_nouns", "count_additions")}
 
 
 def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> list[CasualtyCount]:
@@ -78,6 +78,8 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
         count = CasualtyCount(kind, value, qualifier, vague, start, end, m.first, doc.sentence_of_token[m.first])
         count.anaphoric = found is None and doc.tokens[m.first].text in _cue_sets()["one_killed_forms"]
         _breakdown(doc, count, m.last, number_at, used)
+        if not vague:
+            _add_groups(doc, count, number_at, used, words)
         counts.append(count)
     return _dedupe(counts)
 
@@ -90,8 +92,10 @@ def _is_age(text: str, end: int) -> bool:
 
 def _number_for(doc: Doc, first: int, last: int, kind: str, number_at: dict[int, NumberMention], used: set[int],
                 words: set[int]):
-    # before the word: «49 شهيدا», «ثلاثة قتلى»
-    for k in (first - 1, first - 2):
+    # before the word: «49 شهيدا», «ثلاثة قتلى»; not across «و»: in «10 مدنيين وإصابة 17» the
+    # number before belongs to the item before
+    joined = doc.tokens[first].text.startswith("و")
+    for k in () if joined else (first - 1, first - 2):
         if k in number_at and k not in used and _sentence(doc, k) == _sentence(doc, first):
             return number_at[k], k
     # after: «مقتل 5 أشخاص», «إلى 49 شهيدا» when the word comes first
@@ -137,6 +141,30 @@ def _implicit_count(doc: Doc, first: int, last: int, persons: dict[int, ActorMen
 
 def _is_nisba(word: str) -> bool:
     return word.startswith("ال") and word.endswith("ي")
+
+
+def _add_groups(doc: Doc, count: CasualtyCount, number_at: dict[int, NumberMention], used: set[int],
+                words: set[int]) -> None:
+    """«مقتل عنصرين من حزب الله وثلاثة من اللجان الشعبية»: a second group of the same dead,
+    joined by «و» or «إضافة إلى» and told as «N من …», adds to the toll."""
+    cues = _cue_sets()
+    k = bisect_left([t.start for t in doc.tokens], count.end)
+    limit = min(k + 8, len(doc.tokens))
+    while k < limit and doc.sentence_of_token[k] == count.sentence:
+        word = doc.tokens[k].text
+        if k in words or {r for r, _ in proclitic_readings(word)} & cues["breakdown"]:
+            return
+        if k in number_at and k not in used and k + 1 < len(doc.tokens):
+            n = number_at[k]
+            before = " ".join(t.text for t in doc.tokens[max(0, k - 2):k])
+            joined = word.startswith("و") or any(before.endswith(a) for a in cues["count_additions"])
+            if n.vague or not joined or doc.tokens[k + 1].text != "من":
+                return
+            count.value += n.value
+            count.end = n.end
+            used.add(k)
+            limit = min(k + 8, len(doc.tokens))
+        k += 1
 
 
 def _breakdown(doc: Doc, count: CasualtyCount, after: int, number_at: dict[int, NumberMention],
