@@ -73,7 +73,7 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
     """Events of the article; pass `features` (a list) to also receive each event's confidence features."""
     owned = _date_owners(frames, dates, doc)
     drafts = [_draft(doc, f, dates, durations, owned) for f in frames]
-    _attach_casualties(drafts, casualties)
+    _attach_casualties(doc, drafts, casualties)
     # «قرابة ألف قتلوا في الأشهر الأربعة الأولى»: a tally over months, told without a doer, is no event
     tallies = {doc.sentence_of_token[m.first] for m in doc.matches if m.kind == "cue:period_markers"}
     drafts = [d for d in drafts if d.source or not d.casualties or d.first.sentence not in tallies]
@@ -301,9 +301,10 @@ def _with_force_sector(actors: list[ActorMention], event_type: str) -> list[Acto
     return out
 
 
-def _attach_casualties(drafts: list[Draft], counts: list[CasualtyCount]) -> None:
+def _attach_casualties(doc: Doc, drafts: list[Draft], counts: list[CasualtyCount]) -> None:
     """A count belongs to the act of its sentence that caused it (the dead to an attack, the
-    detained to an arrest), else to the last such act told before it."""
+    detained to an arrest), else to the last such act told before it — one that could have
+    struck the group the count names («سقط أربعة قتلى في صفوف المقاومة»: not the resistance's own attack)."""
     for c in counts:
         owner_type = "COERCE" if c.kind == "arrested" else "ASSAULT"
         assaults = [d for d in drafts if d.type == owner_type]
@@ -313,10 +314,26 @@ def _attach_casualties(drafts: list[Draft], counts: list[CasualtyCount]) -> None
         else:
             # a toll told apart from its attack follows it closely; further on it is background
             before = [d for d in assaults if c.sentence - _CARRY_COUNT_CLAUSES <= d.first.sentence < c.sentence]
+            group = _victim_group(doc, c)
+            if group is not None:
+                before = ([d for d in before if group in _names(d.target)]
+                          or [d for d in before if group not in _names(d.source)])
             if not before:
                 continue
             owner = before[-1]
         _keep_better(owner.casualties, c)
+
+
+def _victim_group(doc: Doc, c: CasualtyCount) -> str | None:
+    """The named group a count's dead belonged to: «قتلى في صفوف المقاومة», «القتلى من الحوثيين»."""
+    preps = set(compiled("cues")["victim_of_preps"])
+    for a in doc.actors:
+        if c.token < a.first <= c.token + 6 and doc.sentence_of_token[a.first] == c.sentence:
+            between = range(c.token + 1, a.first)
+            if any(r in preps for k in between for r, _ in proclitic_readings(doc.tokens[k].text)):
+                return a.name
+            return None
+    return None
 
 
 def _keep_better(slot: dict[str, CasualtyCount], c: CasualtyCount) -> None:
