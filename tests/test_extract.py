@@ -411,7 +411,7 @@ def test_an_aircraft_with_a_nationality_is_that_air_force():
 
 def test_a_toll_in_the_ranks_of_the_attacker_goes_to_the_attack_on_them():
     text = ("هاجم الحوثيون مواقع المقاومة في الضالع أمس. وقتلت المقاومة عشرة من الحوثيين في الضالع. "
-            "وسقط ثلاثة قتلى في صفوف المقاومة.")
+            "وأشار المصدر إلى أن ثلاثة قتلى سقطوا في صفوف المقاومة.")
     by_source = {next(iter(names(e.source))): e for e in events(text) if e.event_type == "ASSAULT"}
     assert by_source["Houthis"].casualties.killed.value == 3
     assert by_source["Popular Resistance (Yemen)"].casualties.killed.value == 10
