@@ -402,6 +402,9 @@ def test_a_number_before_and_belongs_to_the_item_before():
     # «و8 مدنيين وإصابة 20»: the eight are the dead, the twenty the wounded
     doc = build_doc("أعلنت الشرطة مقتل 6 مسلحين و8 مدنيين وإصابة 20 آخرين.", PUB)
     assert ("injured", 20) in [(c.kind, c.value) for c in find_casualties(doc)]
+    # «وفاة» begins with the letter و, not the conjunction
+    doc = build_doc("استقبل المستشفى 30 مصابا، و12 حالة وفاة.", PUB)
+    assert ("killed", 12) in [(c.kind, c.value) for c in find_casualties(doc)]
 
 
 def test_an_aircraft_with_a_nationality_is_that_air_force():

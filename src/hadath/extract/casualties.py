@@ -62,7 +62,7 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
         if not m.kind.startswith("casualty:"):
             continue
         kind = m.value
-        found = _number_for(doc, m.first, m.last, kind, number_at, used, words)
+        found = _number_for(doc, m.first, m.last, kind, number_at, used, words, joined="و" in m.proclitic)
         if found is None:
             value = _implicit_count(doc, m.first, m.last, persons)
             if value is None:
@@ -91,10 +91,9 @@ def _is_age(text: str, end: int) -> bool:
 
 
 def _number_for(doc: Doc, first: int, last: int, kind: str, number_at: dict[int, NumberMention], used: set[int],
-                words: set[int]):
+                words: set[int], joined: bool):
     # before the word: «49 شهيدا», «ثلاثة قتلى»; not across «و»: in «10 مدنيين وإصابة 17» the
     # number before belongs to the item before
-    joined = doc.tokens[first].text.startswith("و")
     for k in () if joined else (first - 1, first - 2):
         if k in number_at and k not in used and _sentence(doc, k) == _sentence(doc, first):
             return number_at[k], k
