@@ -418,3 +418,8 @@ def test_a_toll_in_the_ranks_of_the_attacker_goes_to_the_attack_on_them():
     by_source = {next(iter(names(e.source))): e for e in events(text) if e.event_type == "ASSAULT"}
     assert by_source["Houthis"].casualties.killed.value == 3
     assert by_source["Popular Resistance (Yemen)"].casualties.killed.value == 10
+
+
+def test_the_attackers_own_country_is_not_where_it_struck():
+    (e,) = events("نفذت قوات بقيادة الولايات المتحدة اليوم غارات جوية على مواقع لتنظيم داعش في سوريا.")
+    assert e.location is not None and e.location.country == "SYR"

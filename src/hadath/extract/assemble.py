@@ -82,6 +82,7 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
     _accused_attackers(drafts)
     for d in drafts:
         if d.type in _FORCE_TYPES:
+            _not_the_doers_place(doc, d)
             _finer_place_nearby(doc, d.first, d)  # after merging: context must not join two acts
         _default_victims(d)
         _fill_countries(d, home, doc)
@@ -268,6 +269,21 @@ def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duratio
                                  f.target_place.last, f.target_place.start, f.target_place.end,
                                  "target:place", False)]
     return d
+
+
+def _not_the_doers_place(doc: Doc, d: Draft) -> None:
+    """An attacker's own name is not where it struck («قوات بقيادة الولايات المتحدة … في سوريا»):
+    such a place gives way to another of the act's sentences, or to none."""
+    if d.place is None or d.place_rule == "place:target":
+        return
+    doer = {k for a in d.source for k in range(a.first, a.last)}
+    if d.place.first not in doer:
+        return
+    table = compiled("places")["places"]
+    own = {f.sentence for f in d.frames}
+    others = [p for p in doc.places if doc.sentence_of_token[p.first] in own and p.first not in doer]
+    d.place = min(others, key=lambda p: (-_PRECISION_RANK.get(table[p.index]["precision"], 0),
+                                         abs(p.first - d.first.match.first)), default=None)
 
 
 def _finer_place_nearby(doc: Doc, f: Frame, d: Draft) -> None:
