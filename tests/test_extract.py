@@ -423,3 +423,25 @@ def test_a_toll_in_the_ranks_of_the_attacker_goes_to_the_attack_on_them():
 def test_the_attackers_own_country_is_not_where_it_struck():
     (e,) = events("نفذت قوات بقيادة الولايات المتحدة اليوم غارات جوية على مواقع لتنظيم داعش في سوريا.")
     assert e.location is not None and e.location.country == "SYR"
+
+
+def test_killed_in_a_crash_is_no_attack():
+    assert not events("أعلنت الشرطة أن أربعة أشخاص قتلوا صباح اليوم في تحطم طائرة صغيرة قرب المطار.")
+
+
+def test_one_actor_on_both_sides_is_a_misreading():
+    # «فجر انتحاري نفسه»: the bomber is not his own target; the dead counted are the victims
+    (e,) = events("قتل 15 شخصا أمس عندما فجر انتحاري نفسه في سوق بشمال أفغانستان.")
+    assert names(e.source) == {"suicide bomber"} and names(e.target) == {"civilians"}
+
+
+def test_fighting_beside_someone_is_not_attacking_them():
+    (e,) = events("استهدفت غارة إسرائيلية سيارة في القنيطرة وقتلت عضوين من حزب الله الذي يقاتل الى جانب "
+                  "القوات الحكومية في سوريا.")
+    assert names(e.target) == {"Hezbollah"}
+
+
+def test_declining_to_comment_with_words_between_is_no_rejection():
+    found = events("اتهم حزب الله إسرائيل بتنفيذ الغارة. ورفضت متحدثة باسم الجيش الإسرائيلي في القدس "
+                   "التعليق على التقارير.")
+    assert not [e for e in found if e.event_type == "REJECT"]

@@ -84,6 +84,8 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
         if d.type in _FORCE_TYPES:
             _not_the_doers_place(doc, d)
             _finer_place_nearby(doc, d.first, d)  # after merging: context must not join two acts
+        if len(_names(d.source)) == 1 and _names(d.source) == _names(d.target):
+            d.target = []  # one actor on both sides is a misreading (a clash lists both sides on each)
         _default_victims(d)
         _fill_countries(d, home, doc)
     drafts = [d for d in drafts if _codable(d)]

@@ -24,6 +24,8 @@ from hadath.lexicon.matcher import Match, proclitic_readings
 from hadath.lexicon.resources import compiled
 from hadath.text.normalize import normalize_key
 
+_ACCIDENT_AFTER_VERB = 6  # «قتلوا اليوم (الأحد) في تحطم»: the cause follows the verb closely
+
 # types whose content clause is a wish, not a reported act
 _GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT", "SANCTION"}
 _MATERIAL = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "AID", "RETREAT", "COOPERATE", "CONCEDE"}
@@ -147,6 +149,7 @@ class FrameFinder:
             if m.kind in ("cue:channels", "cue:speech_verbs"):
                 self.speech_cues.setdefault(doc.sentence_of_token[m.first], []).append(m)
         self.accident_sentences = {doc.sentence_of_token[m.first] for m in doc.matches if m.kind == "cue:accidents"}
+        self.accident_tokens = {m.first for m in doc.matches if m.kind == "cue:accidents"}
 
     def find(self) -> list[Frame]:
         doc = self.doc
@@ -227,6 +230,13 @@ class FrameFinder:
             return True
         if frame.entry.get("subject") == "target" and frame.sentence in self.accident_sentences:
             return True  # «مقتل ثلاثة بتحطم طائرة»: deaths by accident
+        if frame.trigger_id == "rafad" and any(
+                _word_in(doc, k, cues["declined_objects"])
+                for k in range(m.last, min(m.last + 8, doc.sentences[frame.sentence].last_token))):
+            return True  # «رفضت متحدثة باسم الجيش في القدس التعليق»: declining to comment
+        if frame.trigger_id in cues["passive_prone"] and any(
+                k in self.accident_tokens for k in range(m.last, m.last + _ACCIDENT_AFTER_VERB)):
+            return True  # «ثلاثة أشخاص قتلوا اليوم في تحطم طائرة»: killed in a crash, not by anyone
         if frame.trigger_id in cues["stative_in_present"] and frame.pos == "verb" and doc.text[m.start] in "يت":
             return True  # «تسيطر الفصائل على الأحياء الشرقية»: who holds what, not a taking
         before = [m.first - 1, m.first - 2]
@@ -547,6 +557,8 @@ class FrameFinder:
                 break
             if g.actors[0].from_adjective:
                 continue
+            if frame.type == "ASSAULT" and _word_in(self.doc, g.first - 1, self.cues["ally_markers"]):
+                continue  # «يقاتل إلى جانب القوات الحكومية»: fights beside them (to stand beside is support)
             prep = self._prep_of(g)
             meeting = frame.type in ("CONSULT", "AGREE", "COOPERATE")
             if meeting and prep and prep not in self.cues["meeting_target_preps"]:
