@@ -445,3 +445,8 @@ def test_declining_to_comment_with_words_between_is_no_rejection():
     found = events("اتهم حزب الله إسرائيل بتنفيذ الغارة. ورفضت متحدثة باسم الجيش الإسرائيلي في القدس "
                    "التعليق على التقارير.")
     assert not [e for e in found if e.event_type == "REJECT"]
+
+
+def test_more_duals_count_two():
+    doc = build_doc("قتلت الغارة عضوين من الحركة وأصيب مسؤولان.", PUB)
+    assert [(c.kind, c.value) for c in find_casualties(doc)] == [("killed", 2), ("injured", 2)]
