@@ -448,5 +448,5 @@ def test_declining_to_comment_with_words_between_is_no_rejection():
 
 
 def test_more_duals_count_two():
-    doc = build_doc("قتلت الغارة عضوين من الحركة وأصيب مسؤولان.", PUB)
+    doc = build_doc("قتل عضوان من الحركة في الغارة وأصيب مسؤولان.", PUB)
     assert [(c.kind, c.value) for c in find_casualties(doc)] == [("killed", 2), ("injured", 2)]
