@@ -450,3 +450,11 @@ def test_declining_to_comment_with_words_between_is_no_rejection():
 def test_more_duals_count_two():
     doc = build_doc("قتل عضوان من الحركة في الغارة وأصيب مسؤولان.", PUB)
     assert [(c.kind, c.value) for c in find_casualties(doc)] == [("killed", 2), ("injured", 2)]
+
+
+def test_the_accused_named_after_the_verb_is_the_target():
+    (e,) = [e for e in events("اتهم حزب الله إسرائيل بتنفيذ الغارة.") if e.event_type == "ACCUSE"]
+    assert names(e.target) == {"Israel"}
+    # a definite title takes no genitive: «رئيس الوزراء داعش» is two actors
+    (e,) = [e for e in events("واتهم رئيس الوزراء العراقي داعش بالوقوف وراء الهجوم.") if e.event_type == "ACCUSE"]
+    assert names(e.source) == {"Prime Minister (Iraq)"} and names(e.target) == {"Islamic State"}

@@ -189,12 +189,14 @@ def _compose_agent(doc: Doc, m: Match, agent: dict, by_first: dict[int, list[Mat
     last, end = m.last, m.end
     rule = f"agent:{agent['id']}"
     # look right for the country: an adjective or a name, maybe after another agent word
+    # a definite agent («رئيس الوزراء», «الجيش») takes no genitive: a name after it is another actor
+    definite = doc.tokens[m.last - 1].text.startswith("ال")
     j = m.last
     while j < min(m.last + _COUNTRY_WINDOW + 1, len(doc.tokens)):
         nexts = by_first.get(j, [])
         country = next((c for c in nexts if c.kind in ("adjective", "country")), None)
         named = next((c for c in nexts if c.kind == "actor"), None)
-        if named is not None and not named.proclitic:
+        if named is not None and not named.proclitic and not definite:
             # «عناصر داعش», «قوات التحالف»: the named entity is the actor
             e = entities[_in_context(named.value, home)]
             return ActorMention(e["name"], e.get("country"), e.get("sector"), e.get("wikidata"),

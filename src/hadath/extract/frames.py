@@ -376,7 +376,8 @@ class FrameFinder:
                 frame.rules.append("source:carried")
             rest = after
         object_at = bare_after[0].last if "source:after-verb" in frame.rules else m.last
-        if frame.type in ("ACCUSE", "SUPPORT") and self._attack_noun_at(object_at):
+        named_object = any(g.first == object_at for g in rest)  # «اتهم حزب الله إسرائيل بتنفيذ الغارة»
+        if frame.type in ("ACCUSE", "SUPPORT") and not named_object and self._attack_noun_at(object_at):
             frame.rules.append("target:attack-condemned")
             return  # «أدان التفجير الذي استهدف …»: the accused are the attackers, found later
         target = self._first_target(frame, rest)
