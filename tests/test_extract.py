@@ -458,3 +458,23 @@ def test_the_accused_named_after_the_verb_is_the_target():
     # a definite title takes no genitive: «رئيس الوزراء داعش» is two actors
     (e,) = [e for e in events("واتهم رئيس الوزراء العراقي داعش بالوقوف وراء الهجوم.") if e.event_type == "ACCUSE"]
     assert names(e.source) == {"Prime Minister (Iraq)"} and names(e.target) == {"Islamic State"}
+
+
+def test_the_actor_before_a_relative_pronoun_is_the_doer():
+    found = events("قتل عشرة من عناصر تنظيم داعش في انفجار. وقال المصدر إن ذلك سبب استياء في صفوف "
+                   "التنظيم الذي فرض على إثره حظرا للتجوال في مدينة الموصل.")
+    (e,) = [e for e in found if e.event_type == "COERCE"]
+    assert names(e.source) == {"Islamic State"} and e.location is not None and e.location.name == "Mosul"
+
+
+def test_standing_with_someone_the_genitive_stands():
+    (e,) = [e for e in events("وأكدت الخارجية القطرية وقوف دولة قطر مع المملكة الأردنية في حربها على الإرهاب.")
+            if e.evidence.trigger == "وقوف"]
+    assert names(e.source) == {"Qatar"} and names(e.target) == {"Jordan"}
+
+
+def test_the_kingdom_alone_is_saudi_arabia_where_no_other_kingdom_is_named():
+    doc = build_doc("أعلنت قطر تضامنها مع السعودية. وأكدت وقوفها مع المملكة.", PUB)
+    assert any(a.country == "SAU" and doc.text[a.start:a.end] == "المملكه" for a in doc.actors)
+    doc = build_doc("زار الملك الأردني عمان. وقالت المملكة إنها ترحب.", PUB)
+    assert not any(a.country == "SAU" for a in doc.actors)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 from hadath.doc import ActorMention, Doc
+from hadath.extract.places import article_countries
 from hadath.lexicon.matcher import Match, proclitic_readings
 from hadath.lexicon.resources import compiled
 
@@ -52,13 +53,16 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
         conj = m.proclitic.startswith("و")
         if m.kind == "actor":
             allowed = compiled("actor_context")["forms_only_in"].get(m.form)
-            if allowed is not None and home not in allowed:
+            if allowed is not None and home not in allowed and not _named_here(doc, m, entities):
                 rest = [c for c in cands if c is not m]  # «المقاومة» outside Yemen news: a word
                 if not rest:
                     i += 1
                     continue
                 m = min(rest, key=lambda c: (-(c.last - c.first), _KINDS[c.kind]))
-        if m.kind == "actor":
+        if m.kind == "actor" and entities[m.value].get("kind") == "state":
+            mention = _country_actor(entities[m.value]["country"], m, "country")  # «المملكة»: the country
+            mention.conj_before = conj
+        elif m.kind == "actor":
             e = entities[_in_context(m.value, home)]
             if e.get("kind") == "person" and any(
                     r in _cue("named_after_classifiers") for k in (m.first - 1, m.first - 2) if k >= 0
@@ -175,6 +179,16 @@ def state_body(iso3: str, sector: str, role: str | None = None, air: bool = Fals
     if sector == "GOV":
         return f"{role} ({name})" if role else name
     return f"{name} {role}" if role else name
+
+
+def _named_here(doc: Doc, m: Match, entities: list[dict]) -> bool:
+    """May a form that names an actor only in some countries' news name it here anyway: the article
+    names the actor's country and none of the others the form could mean («المملكة»)?"""
+    unless = compiled("actor_context")["forms_named_unless"].get(m.form)
+    if unless is None:
+        return False
+    named = article_countries(doc)
+    return named.get(entities[m.value]["country"], 0) > 0 and not any(named.get(c) for c in unless)
 
 
 def _country_actor(iso3: str, m: Match, rule: str) -> ActorMention:

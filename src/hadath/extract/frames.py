@@ -332,6 +332,10 @@ class FrameFinder:
             # «التفجير الذي استهدف مسجد قوات الطوارئ»: the subject is the noun before «الذي»;
             # what follows the verb is its object
             frame.rules.append("source:relative-antecedent")
+            # «في صفوف التنظيم الذي فرض …»: an actor just before «الذي» is the doer, whatever governs it
+            antecedent = [g for g in before if g.last == m.first - 1]
+            if antecedent:
+                frame.source = antecedent[-1].actors
             rest = after
         elif _word_in(self.doc, m.first - 1, self.cues["complementizer_pronouns"]) and frame.speaker:
             # «قالت الوزارة إنها تدين»: the pronoun of «إنها» is the speaker
@@ -428,7 +432,14 @@ class FrameFinder:
                     break
                 # «غارات التحالف»: the genitive does the act; «اعتقال ثلاثة أشخاص», «محاكمة
                 # المتهمين», «استهداف المدنيين»: it undergoes it
-                if frame.type == "ASSAULT" and head.sector in _ARMED and frame.entry.get("mode") != "assassinate":
+                if frame.entry.get("intransitive"):
+                    # «وقوف دولة قطر مع المملكة»: the doer, and the target behind the preposition
+                    frame.source = g.actors
+                    frame.rules.append("source:noun-genitive")
+                    target = self._first_target(frame, [x for x in after if x.first >= g.last], bare_allowed=False)
+                    if target is not None:
+                        frame.target = target.actors
+                elif frame.type == "ASSAULT" and head.sector in _ARMED and frame.entry.get("mode") != "assassinate":
                     frame.source = g.actors
                     frame.rules.append("source:noun-genitive")
                 else:

@@ -20,7 +20,7 @@ from hadath.lexicon.resources import source
 from hadath.text.normalize import normalize_key
 
 SECTORS = frozenset("GOV MIL REB PTY COP SPY JUD LEG CVL MED IGO NGO REL BUS REF".split())
-KINDS = frozenset({"org", "person", "group"})
+KINDS = frozenset({"org", "person", "group", "state"})
 _QID = re.compile(r"Q[1-9]\d*")
 _ISO3 = re.compile(r"[A-Z]{3}")
 

@@ -93,6 +93,8 @@ def compile_entries(data: list[dict[str, Any]]) -> dict[str, Any]:
             "needs": _needs(entry),
             "lemma": verb.get("past") or (entry.get("nouns") or entry["verb_literal"])[0],
         }
+        if entry.get("intransitive"):
+            entries[eid]["intransitive"] = True
         for form, pos in entry_forms(entry):
             forms.setdefault(form, set()).add((eid, pos))
     return {
