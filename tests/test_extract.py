@@ -478,3 +478,8 @@ def test_the_kingdom_alone_is_saudi_arabia_where_no_other_kingdom_is_named():
     assert any(a.country == "SAU" and doc.text[a.start:a.end] == "المملكه" for a in doc.actors)
     doc = build_doc("زار الملك الأردني عمان. وقالت المملكة إنها ترحب.", PUB)
     assert not any(a.country == "SAU" for a in doc.actors)
+
+
+def test_talks_hoped_for_are_not_held():
+    found = events("تصاعدت الهجمات رغم الجهود لإطلاق محادثات السلام بين الحكومة الأفغانية وحركة طالبان.")
+    assert not [e for e in found if e.event_type == "CONSULT"]

@@ -258,6 +258,9 @@ class FrameFinder:
                 return False
             if future or irrealis or subjunctive:
                 return True
+            if frame.type == "CONSULT" and frame.pos == "noun" and any(
+                    _word_in(doc, j, cues["planned_markers"]) for j in range(m.first - 4, m.first)):
+                return True  # «الجهود لإطلاق محادثات السلام»: talks hoped for, not held
         # the content of a demand, threat or agreement is not a reported act
         if m.first < governed_until and frame.pos == "noun":
             return True
