@@ -483,3 +483,10 @@ def test_the_kingdom_alone_is_saudi_arabia_where_no_other_kingdom_is_named():
 def test_talks_hoped_for_are_not_held():
     found = events("تصاعدت الهجمات رغم الجهود لإطلاق محادثات السلام بين الحكومة الأفغانية وحركة طالبان.")
     assert not [e for e in found if e.event_type == "CONSULT"]
+
+
+def test_what_follows_that_is_said_not_the_speaker():
+    text = ("أدان وزير الخارجية الكويتي التفجير. وقال إن العمليات الإرهابية نتاج فكر متطرف، مؤكدا وقوف "
+            "دولة الكويت ومساندتها للمملكة العربية السعودية.")
+    supports = [e for e in events(text) if e.event_type == "SUPPORT"]
+    assert supports and all("terrorists" not in names(e.source) for e in supports)

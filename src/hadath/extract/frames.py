@@ -635,7 +635,9 @@ class FrameFinder:
             if channel is None and m.kind == "cue:channels":
                 channel = (m.value, (m.start, m.end))
             if not speaker and m.kind == "cue:speech_verbs":
-                nxt = [g for g in groups if i < g.first <= i + 3]
+                # the speaker comes before «إن/أن»: after it begins what was said («وقال إن العمليات الإرهابية …»)
+                nxt = [g for g in groups if i < g.first <= i + 3 and not g.actors[0].from_adjective
+                       and not any(self._complementizer(k) for k in range(m.last, g.first))]
                 prv = [g for g in groups if g.last <= i and i - g.last <= 3]
                 if nxt:
                     speaker = _resolve(nxt[0].actors, self)
@@ -644,6 +646,10 @@ class FrameFinder:
                 else:  # «وقال البيان», «وتابع»: the one who spoke last
                     speaker = list(self.last_subject)
         return speaker, channel
+
+    def _complementizer(self, k: int) -> bool:
+        word = self.doc.tokens[k].text
+        return word in ("ان", "بان") or word in self.cues["complementizer_pronouns"]
 
     def _remember(self, groups: list[Group], frames: list[Frame]) -> None:
         for f in frames:
