@@ -490,3 +490,10 @@ def test_what_follows_that_is_said_not_the_speaker():
             "دولة الكويت ومساندتها للمملكة العربية السعودية.")
     supports = [e for e in events(text) if e.event_type == "SUPPORT"]
     assert supports and all("terrorists" not in names(e.source) for e in supports)
+
+
+def test_wounding_after_killing_is_one_report():
+    # «وجرح» after «مقتل 12 حوثيا» is the noun «and the wounding of», not a verb with the Houthis as doer
+    found = events("شن طيران التحالف غارات على مواقع في الحديدة أسفرت عن مقتل 12 حوثيا وجرح العشرات.")
+    assert len(found) == 1
+    assert found[0].casualties.killed.value == 12 and found[0].casualties.injured.value == 24

@@ -213,10 +213,27 @@ class FrameFinder:
                 window = range(m.last, min(m.last + 4, sent_end))
                 if not any(_word_in(self.doc, j, set(needs)) for j in window):
                     continue
-            key = (m.last - m.first, 1 if needs else 0, 1 if m.value[1] == "verb" else 0)
+            verb_first = 1 if m.value[1] == "verb" else 0
+            if self._after_victim_noun(m):
+                verb_first = 1 - verb_first  # «مقتل 17 حوثيا وجرح العشرات»: a second victim noun
+            elif entry_id(m) == "jarh_noun":
+                continue  # «جرح» alone is the verb
+            key = (m.last - m.first, 1 if needs else 0, verb_first)
             if best is None or key > best[0]:
                 best = (key, m, entry)
         return (best[1], best[2]) if best else None
+
+    def _after_victim_noun(self, m: Match) -> bool:
+        """Is this «و…» word coordinated with a victim noun a few words before («مقتل 17 حوثيا وجرح»)?"""
+        if not m.proclitic.startswith("و"):
+            return False
+        for k in range(max(0, m.first - 4), m.first):
+            for t in self.triggers_at.get(k, []):
+                e = self.entries[entry_id(t)]
+                if t.value[1] == "noun" and e.get("subject") == "target" and self.doc.sentence_of_token[k] == \
+                        self.doc.sentence_of_token[m.first]:
+                    return True
+        return False
 
     def _raw_ends_with_teh_marbuta(self, m: Match) -> bool:
         end = self.doc.tokens[m.last - 1].end
