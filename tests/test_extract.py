@@ -457,7 +457,7 @@ def test_the_accused_named_after_the_verb_is_the_target():
     assert names(e.target) == {"Israel"}
     # a definite title takes no genitive: «رئيس الوزراء داعش» is two actors
     (e,) = [e for e in events("واتهم رئيس الوزراء العراقي داعش بالوقوف وراء الهجوم.") if e.event_type == "ACCUSE"]
-    assert names(e.source) == {"Prime Minister (Iraq)"} and names(e.target) == {"Islamic State"}
+    assert names(e.source) == {"Prime Minister of Iraq"} and names(e.target) == {"Islamic State"}
 
 
 def test_the_actor_before_a_relative_pronoun_is_the_doer():
@@ -497,3 +497,13 @@ def test_wounding_after_killing_is_one_report():
     found = events("شن طيران التحالف غارات على مواقع في الحديدة أسفرت عن مقتل 12 حوثيا وجرح العشرات.")
     assert len(found) == 1
     assert found[0].casualties.killed.value == 12 and found[0].casualties.injured.value == 24
+
+
+def test_state_bodies_are_named_as_wikipedia_titles_them():
+    doc = build_doc("قال رئيس الوزراء التركي إن الحكومة الأفغانية ووزارة الداخلية البحرينية اتفقت.", PUB)
+    assert {"Prime Minister of Turkey", "Government of Afghanistan", "Ministry of Interior (Bahrain)"} <= {
+        a.name for a in doc.actors}
+    # a body said alone takes the article's country and its title
+    (e,) = [e for e in events("اعتقلت الشرطة الكويتية ثلاثة أشخاص في الجهراء. واتهمت النيابة العامة المعتقلين "
+                              "بالانتماء إلى داعش.") if e.event_type == "ACCUSE"]
+    assert names(e.source) == {"Public Prosecution (Kuwait)"}

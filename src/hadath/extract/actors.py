@@ -23,6 +23,7 @@ _DESCRIPTIVE = {"CVL", "REB", "REF", "REL", "MED", "BUS", "NGO", "PTY"}
 _ROLE_SECTORS = {"GOV", "JUD", "LEG", "SPY"}
 # agent ids that stand for the state itself (named by the country alone)
 _WHOLE_STATE = {"government", "authorities", "regime", "state", "leadership"}
+_GOVERNMENT = {"government", "authorities", "leadership"}  # named «Government of …» (the regime is not)
 # readings of a token that can start an actor, and their rank on a tie of length
 _KINDS = {"actor": 0, "cue:group_anaphora": 1, "cue:org_anaphora": 2, "agent": 3, "country": 4, "adjective": 5}
 # how many tokens may stand between an agent and its country («قوات النظام السوري»)
@@ -156,17 +157,45 @@ def _cue(name: str) -> frozenset[str]:
     return frozenset(compiled("cues")[name])
 
 
+def role_in_country(agent_id: str, role: str, iso3: str, sector: str) -> str:
+    """The name of a state body or office of a known country, as Wikipedia titles them
+    («رئيس الوزراء التركي»: Prime Minister of Turkey; «النيابة العامة» in Kuwaiti news: Public
+    Prosecution (Kuwait); «السلطات الأفغانية»: Government of Afghanistan). Descriptions that are
+    no one body («مسؤولون», «سفير») keep their word."""
+    if agent_id in _GOVERNMENT:
+        return state_body(iso3, "GOV", whole=True)
+    if agent_id in _WHOLE_STATE or sector not in _ROLE_SECTORS or agent_id in _DESCRIBED_ROLES:
+        return role
+    country = ("the " if iso3 in _WITH_THE else "") + country_name(iso3)
+    if agent_id in _OFFICES_OF:
+        return f"{_OFFICES_OF[agent_id] or role} of {country}"
+    return f"{role} ({country_name(iso3)})"
+
+
+# offices and bodies titled «… of Country»; the rest «Body (Country)» («Ministry of Interior (Bahrain)»)
+_OFFICES_OF = {"president": None, "prime_minister": None, "king": None, "crown_prince": None,
+               "cabinet": "Cabinet", "judiciary": "Judiciary", "court": "Judiciary", "parliament": "Parliament"}
+_DESCRIBED_ROLES = {"minister", "ministry", "officials", "director", "embassy", "ambassador", "judge"}
+
+
 def country_name(iso3: str) -> str:
     entry = compiled("countries")["countries"].get(iso3)
     return entry["name"] if entry else iso3
 
 
+# country names that take «the» after «Government of» (Wikipedia's titles)
+_WITH_THE = {"USA", "GBR", "NLD", "PHL", "ARE", "CAF", "COD", "GMB", "BHS", "CZE", "MDV", "COM", "SYC"}
+
+
 def state_body(iso3: str, sector: str, role: str | None = None, air: bool = False,
-               default: str | None = None) -> str:
-    """The English name of a country's body of this sector («Syrian Armed Forces», «Syrian Arab Air Force»)."""
+               default: str | None = None, whole: bool = False) -> str:
+    """The English name of a country's body of this sector («Syrian Armed Forces», «Syrian Arab Air Force»);
+    `whole`: the government as a whole («الحكومة الأفغانية»: Government of Afghanistan)."""
     entry = compiled("countries")["countries"].get(iso3) or {}
     forces = entry.get("forces") or {}
     name = entry.get("name", iso3)
+    if whole and sector == "GOV":
+        return f"Government of {'the ' if iso3 in _WITH_THE else ''}{name}"
     if air and sector == "MIL" and entry.get("air"):
         return entry["air"]
     if sector == "REB":
@@ -226,8 +255,12 @@ def _compose_agent(doc: Doc, m: Match, agent: dict, by_first: dict[int, list[Mat
         name = agent["en"]
     else:
         # a ministry, court or office is named by its role; the state as a whole by the country
-        role = agent["en"] if sector in _ROLE_SECTORS and agent["id"] not in _WHOLE_STATE else None
-        name = state_body(iso3, sector, role, air=bool(agent.get("air")))
+        if sector in _ROLE_SECTORS:
+            name = role_in_country(agent["id"], agent["en"], iso3, sector)
+            if name == agent["en"] and agent["id"] in _WHOLE_STATE:
+                name = state_body(iso3, sector)  # «النظام السوري»: the state by its country's name
+        else:
+            name = state_body(iso3, sector, air=bool(agent.get("air")))
     mention = ActorMention(name, iso3, sector, None, m.first, last, m.start, end, rule, iso3 is not None)
     mention.air = bool(agent.get("air"))
     return mention

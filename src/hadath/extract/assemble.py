@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from hadath.doc import ActorMention, Doc, PlaceMention
-from hadath.extract.actors import state_body
+from hadath.extract.actors import role_in_country, state_body
 from hadath.extract.casualties import CasualtyCount
 from hadath.extract.frames import Frame
 from hadath.extract.places import place_record_fields
@@ -125,6 +125,8 @@ def _fill_countries(d: Draft, home: str | None, doc: Doc) -> None:
                 # «السلطة في الضفة الغربية»: the place named with it; «النيابة العامة» alone: the
                 # article's country's, wherever the act took place
                 a.country = _place_country_after(doc, a) or home or country
+                if a.country and a.rule.startswith("agent:") and "+" not in a.rule:
+                    a.name = role_in_country(a.rule.removeprefix("agent:"), a.name, a.country, a.sector)
             else:
                 a.country = country
             if a.country and a.rule.startswith("agent:") and a.sector in ("MIL", "COP", "SPY", "REB"):
