@@ -507,3 +507,10 @@ def test_state_bodies_are_named_as_wikipedia_titles_them():
     (e,) = [e for e in events("اعتقلت الشرطة الكويتية ثلاثة أشخاص في الجهراء. واتهمت النيابة العامة المعتقلين "
                               "بالانتماء إلى داعش.") if e.event_type == "ACCUSE"]
     assert names(e.source) == {"Public Prosecution (Kuwait)"}
+
+
+def test_the_victim_after_in_it_is_counted():
+    text = ("قصفت طائرات حربية تركية مواقع لتنظيم داعش في سوريا أمس وأسفر القصف عن مقتل تسعة من عناصر التنظيم. "
+            "وأوضح أن الغارات جاءت ردا على هجوم نفذه مسلحون من التنظيم على موقع للجيش التركي، قتل فيه ضابط.")
+    tolls = {e.evidence.trigger: e.casualties.killed.value for e in events(text)}
+    assert tolls == {"قصفت": 9, "هجوم": 1}

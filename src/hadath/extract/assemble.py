@@ -356,14 +356,28 @@ def _victim_group(doc: Doc, c: CasualtyCount) -> str | None:
     return None
 
 
+def _keep_larger(slot: dict[str, CasualtyCount], c: CasualtyCount) -> None:
+    """Reports merged into one happening: the larger figure is the whole toll («مقتل ضابط» told of
+    one post beside «مقتل تسعة» of the whole strike), a vague word never replaces a figure."""
+    old = slot.get(c.kind)
+    if old is None or (old.vague and not c.vague) or (old.vague == c.vague and c.value > old.value):
+        _carry_breakdown(old, c)
+        slot[c.kind] = c
+
+
 def _keep_better(slot: dict[str, CasualtyCount], c: CasualtyCount) -> None:
     """The latest, most specific figure wins; a vague word never replaces a figure."""
     old = slot.get(c.kind)
     if old is None or (old.vague and not c.vague) or (old.vague == c.vague and c.start > old.start):
-        if old is not None and not c.vague:
-            c.children = c.children if c.children is not None else old.children
-            c.women = c.women if c.women is not None else old.women
+        _carry_breakdown(old, c)
         slot[c.kind] = c
+
+
+def _carry_breakdown(old: CasualtyCount | None, c: CasualtyCount) -> None:
+    """A new figure that replaces an old one keeps the children and women the old one gave."""
+    if old is not None and not c.vague:
+        c.children = c.children if c.children is not None else old.children
+        c.women = c.women if c.women is not None else old.women
 
 
 # -- merging ------------------------------------------------------------------
@@ -469,7 +483,7 @@ def _absorb(kept: Draft, d: Draft) -> None:
         kept.date, kept.date_rule = d.date, d.date_rule
     kept.duration = kept.duration or d.duration
     for c in d.casualties.values():
-        _keep_better(kept.casualties, c)
+        _keep_larger(kept.casualties, c)
     # a verb entry («قصف») says more about the mode than a noun one («عدوان»)
     if kept.entry.get("mode") is None and d.entry.get("mode"):
         kept.entry = d.entry

@@ -40,7 +40,8 @@ class CasualtyCount:
 def _cue_sets() -> dict[str, set[str]]:
     cues = compiled("cues")
     return {k: set(cues[k]) for k in ("breakdown", "children", "women", "persons", "age_words",
-                                      "one_killed_forms", "killing_nouns", "count_additions")}
+                                      "one_killed_forms", "killing_nouns", "count_additions",
+                                      "pronoun_adverbs")}
 
 
 def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> list[CasualtyCount]:
@@ -119,6 +120,8 @@ def _implicit_count(doc: Doc, first: int, last: int, persons: dict[int, ActorMen
         return own
     if last == first + 1 and word in _cue_sets()["one_killed_forms"]:
         return 1
+    if last + 1 < len(doc.tokens) and doc.tokens[last].text in _cue_sets()["pronoun_adverbs"]:
+        last += 1  # «قتل فيه ضابط»: the victim follows «in it»
     if last < len(doc.tokens):
         nxt = doc.tokens[last].text
         dual = dual_value(nxt)
