@@ -363,6 +363,8 @@ def _keep_larger(slot: dict[str, CasualtyCount], c: CasualtyCount) -> None:
     if old is None or (old.vague and not c.vague) or (old.vague == c.vague and c.value > old.value):
         _carry_breakdown(old, c)
         slot[c.kind] = c
+    elif old.value == c.value and not c.vague:
+        _carry_breakdown(c, old)  # the same toll told twice: the breakdown either telling gives
 
 
 def _keep_better(slot: dict[str, CasualtyCount], c: CasualtyCount) -> None:
