@@ -514,3 +514,10 @@ def test_the_victim_after_in_it_is_counted():
             "وأوضح أن الغارات جاءت ردا على هجوم نفذه مسلحون من التنظيم على موقع للجيش التركي، قتل فيه ضابط.")
     tolls = {e.evidence.trigger: e.casualties.killed.value for e in events(text)}
     assert tolls == {"قصفت": 9, "هجوم": 1}
+
+
+def test_a_plane_is_an_air_force_only_with_its_nationality():
+    doc = build_doc("قتل اثنان من ركاب الطائرة في الحادث.", PUB)
+    assert not doc.actors
+    doc = build_doc("استهدفت طائرة إسرائيلية سيارة.", PUB)
+    assert [a.name for a in doc.actors] == ["Israeli Air Force"]

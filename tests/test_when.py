@@ -157,3 +157,10 @@ def test_durations(raw: str, days: int) -> None:
 @pytest.mark.parametrize("raw", ["منذ أسبوع", "لمدة أيام", "قتل 3 أشخاص"])
 def test_not_durations(raw: str) -> None:
     assert find_durations(normalize_ar(raw).text) == []
+
+
+def test_today_with_a_weekday_is_that_weekday():
+    # a crawl date may be days after the writer's «today, Wednesday»
+    text = normalize_ar("قال التلفزيون اليوم الاربعاء إن غارة وقعت.").text
+    (m,) = find_dates(text, D(2015, 7, 31))
+    assert m.first == D(2015, 7, 29)

@@ -78,6 +78,9 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
                 mention = _absorb_title(mentions, mention)
         elif m.kind == "agent":
             mention = _compose_agent(doc, m, agents[m.value], by_first, entities, home)
+            if mention.country is None and agents[m.value].get("needs_country"):
+                i = m.last  # «ركاب الطائرة»: a plane of no nation is no actor
+                continue
             mention.conj_before = conj
             # «التفجير الإرهابي»: a nisba right after an event noun qualifies it, as an adjective
             word = doc.tokens[m.first].text

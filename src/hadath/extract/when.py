@@ -451,6 +451,10 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
         if (out and out[-1].kind == "weekday" and c.kind in ("absolute", "hijri")
                 and _JOIN.fullmatch(text, out[-1].end, c.start)):
             c = _mention(out.pop().start, c.end, c.first, c.last, c.precision, c.kind, c.rule)
+        # "اليوم الأربعاء": the weekday names the day the writer calls today (a crawl date may be later)
+        if (out and out[-1].rule.endswith("اليوم") and c.kind == "weekday"
+                and _JOIN.fullmatch(text, out[-1].end, c.start)):
+            c = _mention(out.pop().start, c.end, c.first, c.last, c.precision, c.kind, c.rule)
         # "صباح يوم أمس", "ليلة الخميس": the time-of-day words belong to the span
         m = _patterns()["before"].search(text, max(0, c.start - 24), c.start)
         if m and (m.group("tod") or m.group("yawm")):
