@@ -521,3 +521,10 @@ def test_a_plane_is_an_air_force_only_with_its_nationality():
     assert not doc.actors
     doc = build_doc("استهدفت طائرة إسرائيلية سيارة.", PUB)
     assert [a.name for a in doc.actors] == ["Israeli Air Force"]
+
+
+def test_the_headline_by_country_and_the_lead_by_town_are_one_strike():
+    text = ("قتيلان من حزب الله في غارة إسرائيلية على سوريا\n"
+            "قالت قناة المنار اليوم إن ضربة إسرائيلية جوية استهدفت سيارة في القنيطرة وقتلت عضوين من حزب الله.")
+    found = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert len(found) == 1 and found[0].location.name == "Quneitra"

@@ -427,6 +427,23 @@ def _places_conflict(a: Draft, b: Draft) -> bool:
     return _place_distance(a, b) > _REGION_KM
 
 
+def _headline_retold(a: Draft, b: Draft) -> bool:
+    """The headline's «غارة إسرائيلية على سوريا» is the lead's strike «في القنيطرة»: the same
+    two sides, the headline placed by the country the lead's town is in. (Unplaced headlines are left
+    alone: a tally «مقتل 3000 في غارات التحالف» heads reports the gold keeps apart by victims.)"""
+    head, body = (a, b) if all(f.sentence == 0 for f in a.frames) else (b, a)
+    if not all(f.sentence == 0 for f in head.frames) or any(f.sentence == 0 for f in body.frames):
+        return False
+    if not (head.source and head.target and _share(head.source, body.source) and _share(head.target, body.target)):
+        return False
+    if head.place is None or body.place is None:
+        return False
+    places = compiled("places")["places"]
+    p, q = places[head.place.index], places[body.place.index]
+    by_country = p["precision"] == "country" and p.get("country") == q.get("country")
+    return head.place.index == body.place.index or by_country
+
+
 def _loose_sides(a: list[ActorMention], b: list[ActorMention]) -> bool:
     """Sides that can be one: either unknown, sharing an actor, or one only described («مسلحون»)."""
     return (not a or not b or _share(a, b)
@@ -439,6 +456,8 @@ def _same_happening(a: Draft, b: Draft) -> bool:
     same_sentence = bool({f.sentence for f in a.frames} & {f.sentence for f in b.frames})
     if a.date and b.date and abs((a.date.first - b.date.first).days) > 1 and not same_sentence:
         return False
+    if _headline_retold(a, b):
+        return True
     if _places_conflict(a, b) and not same_sentence:
         return False
     if a.type == "ASSAULT":
