@@ -528,3 +528,9 @@ def test_the_headline_by_country_and_the_lead_by_town_are_one_strike():
             "قالت قناة المنار اليوم إن ضربة إسرائيلية جوية استهدفت سيارة في القنيطرة وقتلت عضوين من حزب الله.")
     found = [e for e in events(text) if e.event_type == "ASSAULT"]
     assert len(found) == 1 and found[0].location.name == "Quneitra"
+
+
+def test_words_of_a_place_name_are_no_actors():
+    # «العاصمة العراقية» is a place qualified; «حي الشرطة» a district's name
+    doc = build_doc("ضربت موجة تفجيرات العاصمة العراقية بغداد، واستهدفت سيارة مفخخة حي الشرطة الرابعة.", PUB)
+    assert not doc.actors

@@ -76,6 +76,9 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
             if e.get("kind") == "person":
                 mention.person = True
                 mention = _absorb_title(mentions, mention)
+        elif m.kind == "agent" and m.first > 0 and _word_is(doc, m.first - 1, "street_classifiers"):
+            i = m.last  # «حي الشرطة الرابعة», «شارع الجيش»: part of a place's name
+            continue
         elif m.kind == "agent":
             mention = _compose_agent(doc, m, agents[m.value], by_first, entities, home)
             if mention.country is None and agents[m.value].get("needs_country"):
@@ -96,6 +99,9 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
                 # «من الفلسطينيين»: a plural adjective standing alone names people
                 mention = ActorMention("civilians", m.value, "CVL", None, m.first, m.last, m.start, m.end,
                                        "adjective:people", False, conj_before=conj)
+            elif m.first > 0 and _word_is(doc, m.first - 1, "place_nouns"):
+                i = m.last  # «العاصمة العراقية», «الحدود السورية»: a place qualified, not an actor
+                continue
             else:
                 mention = _country_actor(m.value, m, "adjective")
                 mention.from_adjective = True
@@ -139,6 +145,10 @@ def _is_people_noun(doc: Doc, m: Match) -> bool:
     # a plural nationality left over by the agent stage (which takes «المسلحين الفلسطينيين»,
     # «الجنود الإسرائيليين») names people: «من الفلسطينيين», «شبان فلسطينيين», «عشرات السوريين»
     return True
+
+
+def _word_is(doc: Doc, k: int, cue: str) -> bool:
+    return any(r in _cue(cue) for r, _ in proclitic_readings(doc.tokens[k].text))
 
 
 def _is_place_reading(doc: Doc, m: Match) -> bool:
