@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -49,6 +50,7 @@ class Doc:
     places: list[PlaceMention] = field(default_factory=list)
     sentence_of_token: list[int] = field(default_factory=list)
     home: str | None = None  # the country the article is mostly about (extract.places.home_country)
+    countries: Counter = field(default_factory=Counter)  # how often each country is named (article_countries)
 
     @property
     def raw(self) -> str:

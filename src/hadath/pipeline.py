@@ -23,7 +23,7 @@ from hadath.extract.assemble import assemble
 from hadath.extract.casualties import find_casualties
 from hadath.extract.entities import add_named_entities
 from hadath.extract.frames import FrameFinder
-from hadath.extract.places import find_places, home_country
+from hadath.extract.places import article_countries, find_places, home_country
 from hadath.extract.when import find_dates, find_durations
 from hadath.lexicon.matcher import default_lexicon
 from hadath.records import ArticleInfo, ArticleRecord
@@ -126,7 +126,9 @@ def build_doc(text: str, published: date | None, deadline: Deadline = NO_DEADLIN
     doc.sentence_of_token = [max(0, bisect_right(starts, k) - 1) for k in range(len(tokens))]
     doc.matches = default_lexicon().match(tokens)
     deadline.check("lexicon matching")
-    doc.home = home_country(doc)  # from the lexicon matches, which the later stages do not change
+    # from the lexicon matches, which the later stages do not change
+    doc.countries = article_countries(doc)
+    doc.home = home_country(doc)
     doc.actors = find_actors(doc, doc.home)
     deadline.check("actors")
     doc.places = find_places(doc)

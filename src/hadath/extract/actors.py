@@ -10,10 +10,10 @@ stage to fill from context.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 
 from hadath.doc import ActorMention, Doc
-from hadath.extract.places import article_countries
 from hadath.lexicon.matcher import Match, proclitic_readings
 from hadath.lexicon.resources import compiled
 
@@ -42,6 +42,7 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
 
     noun_ends = {m.last for m in doc.matches if m.kind == "trigger" and m.value[1] == "noun"}
     mentions: list[ActorMention] = []
+    named_countries = doc.countries
     i = 0
     n = len(doc.tokens)
     while i < n:
@@ -54,7 +55,7 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
         conj = m.proclitic.startswith("و")
         if m.kind == "actor":
             allowed = compiled("actor_context")["forms_only_in"].get(m.form)
-            if allowed is not None and home not in allowed and not _named_here(doc, m, entities):
+            if allowed is not None and home not in allowed and not _named_here(m, entities, named_countries):
                 rest = [c for c in cands if c is not m]  # «المقاومة» outside Yemen news: a word
                 if not rest:
                     i += 1
@@ -223,13 +224,12 @@ def state_body(iso3: str, sector: str, role: str | None = None, air: bool = Fals
     return f"{name} {role}" if role else name
 
 
-def _named_here(doc: Doc, m: Match, entities: list[dict]) -> bool:
+def _named_here(m: Match, entities: list[dict], named: Counter) -> bool:
     """May a form that names an actor only in some countries' news name it here anyway: the article
     names the actor's country and none of the others the form could mean («المملكة»)?"""
     unless = compiled("actor_context")["forms_named_unless"].get(m.form)
     if unless is None:
         return False
-    named = article_countries(doc)
     return named.get(entities[m.value]["country"], 0) > 0 and not any(named.get(c) for c in unless)
 
 

@@ -19,7 +19,7 @@ from hadath.lexicon.resources import compiled
 def find_places(doc: Doc) -> list[PlaceMention]:
     """Longest place names, not overlapping, each resolved to one candidate."""
     matches = sorted((m for m in doc.matches if m.kind == "place"), key=lambda m: (m.first, -(m.last - m.first)))
-    context = article_countries(doc)
+    context = doc.countries
     places = compiled("places")["places"]
     mentions: list[PlaceMention] = []
     covered = -1
@@ -90,5 +90,5 @@ def place_record_fields(index: int) -> dict:
 
 def home_country(doc: Doc) -> str | None:
     """The country the article is mostly about: the one named most often."""
-    counts = article_countries(doc)
+    counts = doc.countries
     return counts.most_common(1)[0][0] if counts else None
