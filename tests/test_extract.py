@@ -534,3 +534,15 @@ def test_words_of_a_place_name_are_no_actors():
     # «العاصمة العراقية» is a place qualified; «حي الشرطة» a district's name
     doc = build_doc("ضربت موجة تفجيرات العاصمة العراقية بغداد، واستهدفت سيارة مفخخة حي الشرطة الرابعة.", PUB)
     assert not doc.actors
+
+
+def test_an_arrest_aimed_at_is_not_made():
+    found = events("قال مصدر عسكري إن الجيش قام بعملية في القرية لاعتقال فلسطيني مطلوب.")
+    assert not [e for e in found if e.event_type == "COERCE" and e.evidence.trigger.endswith("اعتقال")]
+    doc = build_doc("قام الجيش بعملية لاعتقال فلسطيني مطلوب.", PUB)
+    assert not [c for c in find_casualties(doc) if c.kind == "arrested"]
+
+
+def test_riot_control_is_no_riot():
+    found = events("وأضاف أن القوات استخدمت وسائل مكافحة الشغب بما في ذلك الغاز المسيل للدموع.")
+    assert not [e for e in found if e.event_type == "PROTEST"]

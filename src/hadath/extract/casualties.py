@@ -63,6 +63,8 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
         if not m.kind.startswith("casualty:"):
             continue
         kind = m.value
+        if kind == "arrested" and m.proclitic.endswith("ل"):
+            continue  # «عملية لاعتقال فلسطيني»: whom they came to arrest, not how many were held
         found = _number_for(doc, m.first, m.last, kind, number_at, used, words, joined="و" in m.proclitic)
         if found is None:
             value = _implicit_count(doc, m.first, m.last, persons)

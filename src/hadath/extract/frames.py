@@ -139,7 +139,7 @@ class FrameFinder:
         self.groups = group_actors(doc, doc.actors)
         self.last_subject: list[ActorMention] = []
         self.last_subject_sentence = -1
-        self.stock_phrases = {m.first for m in doc.matches if m.kind == "cue:not_events"}
+        self.stock_phrases = {k for m in doc.matches if m.kind == "cue:not_events" for k in range(m.first, m.last)}
         self.casualty_words: dict[int, list[Match]] = {}
         for m in doc.matches:
             if m.kind in ("casualty:killed", "casualty:injured"):
@@ -247,6 +247,8 @@ class FrameFinder:
             return True
         if frame.entry.get("subject") == "target" and frame.sentence in self.accident_sentences:
             return True  # «مقتل ثلاثة بتحطم طائرة»: deaths by accident
+        if frame.type == "COERCE" and frame.pos == "noun" and m.proclitic.endswith("ل"):
+            return True  # «قاما بعملية لاعتقال فلسطيني مطلوب»: an arrest aimed at, not made
         if frame.trigger_id == "rafad" and any(
                 _word_in(doc, k, cues["declined_objects"])
                 for k in range(m.last, min(m.last + 8, doc.sentences[frame.sentence].last_token))):
