@@ -546,3 +546,8 @@ def test_an_arrest_aimed_at_is_not_made():
 def test_riot_control_is_no_riot():
     found = events("وأضاف أن القوات استخدمت وسائل مكافحة الشغب بما في ذلك الغاز المسيل للدموع.")
     assert not [e for e in found if e.event_type == "PROTEST"]
+
+
+def test_the_doer_of_a_noun_is_not_found_across_that():
+    text = "وأفاد البيان أنه تم توقيف 25 شخصا لانتمائهم إلى جماعات إرهابية، مضيفا أن المداهمات جرت في 13 محافظة."
+    assert not [e for e in events(text) if e.event_type == "COERCE" and "terrorists" in names(e.source)]

@@ -483,7 +483,8 @@ class FrameFinder:
                     near[-1].actors[0].rule != "country") and not (
                     # «وأدانت الوزارة التفجير»: a verb's subject, then its object, is no doer of the object
                     near[-1].first - 1 in self.triggers_at and m.first == near[-1].last) and not any(
-                    _word_in(doc, j, self.cues["place_preps"]) or j in self.triggers_at
+                    _word_in(doc, j, self.cues["place_preps"]) or j in self.triggers_at or self._complementizer(j)
+                    # «… إلى جماعات إرهابية"، مضيفا أن المداهمات»: not across «أن»
                     for j in range(near[-1].last, m.first)):
                 frame.source = near[-1].actors  # «دفع الحركة إلى الرد باستهداف …»
                 frame.rules.append("source:near-before-noun")
