@@ -551,3 +551,8 @@ def test_riot_control_is_no_riot():
 def test_the_doer_of_a_noun_is_not_found_across_that():
     text = "وأفاد البيان أنه تم توقيف 25 شخصا لانتمائهم إلى جماعات إرهابية، مضيفا أن المداهمات جرت في 13 محافظة."
     assert not [e for e in events(text) if e.event_type == "COERCE" and "terrorists" in names(e.source)]
+
+
+def test_described_attackers_take_the_group_they_are_said_to_belong_to():
+    (e,) = events("قتل 12 شخصا في تفجير انتحاري نفذه شابان يشتبه بأنهما عضوان في جماعة بوكو حرام في مايدوغوري.")
+    assert "Boko Haram" in names(e.source)

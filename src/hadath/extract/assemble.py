@@ -84,6 +84,7 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
         if d.type in _FORCE_TYPES:
             _not_the_doers_place(doc, d)
             _finer_place_nearby(doc, d.first, d)  # after merging: context must not join two acts
+        _affiliation(doc, d)
         if len(_names(d.source)) == 1 and _names(d.source) == _names(d.target):
             d.target = []  # one actor on both sides is a misreading (a clash lists both sides on each)
         _default_victims(d)
@@ -109,6 +110,22 @@ def _accused_attackers(drafts: list[Draft]) -> None:
             f = d.first
             d.target = [ActorMention("perpetrators", None, "REB", None, f.match.last, f.match.last,
                                      f.match.end, f.match.end, "target:unknown-perpetrators", False)]
+
+
+def _affiliation(doc: Doc, d: Draft) -> None:
+    """Attackers described, not named («فتاتان», «انتحاري», «مسلحون»), and said in the same sentence to
+    belong to a group («يشتبه بأنهما عضوتان في جماعة بوكو حرام», «ينتمون إلى داعش»): the group too."""
+    if d.type != "ASSAULT" or not d.source or any(a.named for a in d.source):
+        return
+    cues = compiled("cues")["membership_words"]
+    own = {f.sentence for f in d.frames}
+    names = _names(d.source) | _names(d.target)
+    for a in doc.actors:
+        if (a.named and a.sector == "REB" and a.name not in names and doc.sentence_of_token[a.first] in own
+                and any(r in cues for k in range(max(0, a.first - 3), a.first)
+                        for r, _ in proclitic_readings(doc.tokens[k].text))):
+            d.source.append(a)
+            return
 
 
 def _fill_countries(d: Draft, home: str | None, doc: Doc) -> None:
