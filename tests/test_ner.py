@@ -117,6 +117,27 @@ def test_entities_of_text_with_diacritics_point_into_the_original():
         assert text[e.start:e.end] == e.text
 
 
+def test_cluster_table_loads_and_adds_cluster_features():
+    from hadath.ner.features import FeatureExtractor, load_clusters
+
+    table = load_clusters()
+    assert len(table) > 50_000
+    assert table["القاهره"][0].startswith("c") and len(table["القاهره"]) >= 2
+    # names of one kind share their coarse clusters more often than not
+    cities = ["القاهره", "بيروت", "باريس", "دمشق", "بغداد"]
+    assert len({table[c][0] for c in cities}) < len(cities)
+    lexicon = ner.default_model().extractor.lexicon
+    tokens = "زار الرئيس القاهره امس".split()
+    with_clusters = FeatureExtractor(lexicon).sentence(tokens)
+    without = FeatureExtractor(lexicon, clusters={}).sentence(tokens)
+    assert set(table["القاهره"]) <= set(with_clusters[2])
+    assert {c + "-1" for c in table["القاهره"]} <= set(with_clusters[3])
+    assert not any(a.startswith("c64=") for a in without[2]) and "c=?" in without[2]
+    # a word too rare for the table falls back on the clusters of the word behind its proclitics
+    rare = next(w for w in ("فبالقاهره", "وبالقاهره", "فللقاهره") if w not in table)
+    assert set(table["القاهره"]) <= set(FeatureExtractor(lexicon).sentence([rare])[0])
+
+
 def test_model_loads_once_per_process():
     assert ner.default_model() is ner.default_model()
 

@@ -9,17 +9,31 @@ joined on per sentence. Gazetteer marks come from the project's
 compiled lexicons (places, countries, named actors) matched over the sentence
 with the pipeline's own matcher, so multi-word names and names behind «و», «ب»,
 «ل» are found the same way the pipeline finds them.
+
+Word clusters carry what unlabelled news text knows about a word: the packaged
+table `resources/ner/clusters.tsv.gz` (built from the SaudiNewsNet corpus by
+`scripts/build_ner_clusters.py`: word2vec vectors grouped by k-means at several
+granularities) gives each frequent word its cluster ids. A word the table lacks
+takes the clusters of the word behind its proclitics; the word's neighbours ±1
+contribute theirs too.
 """
 
 from __future__ import annotations
 
+import gzip
+from importlib import resources
+from pathlib import Path
+
+from hadath.errors import ResourceError
 from hadath.lexicon.matcher import Lexicon, proclitic_readings
 from hadath.lexicon.resources import compiled
 from hadath.text.normalize import normalize_ar
 from hadath.text.segment import Token
 
 # Bump when features change: a model trained on other features must not be loaded with these.
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
+
+CLUSTERS_FILE = "clusters.tsv.gz"
 
 # the corpus that run-time text is read as, and the attributes (by first letter) that get a per-corpus copy
 DOMAIN = "a"
@@ -43,6 +57,33 @@ def gazetteer() -> Lexicon:
     return Lexicon(entries)
 
 
+def clusters_path() -> Path:
+    """The packaged word-cluster table (built by scripts/build_ner_clusters.py)."""
+    return Path(str(resources.files("hadath") / "resources" / "ner" / CLUSTERS_FILE))
+
+
+def load_clusters(path: Path | None = None) -> dict[str, list[str]]:
+    """Word → its cluster attributes (`c64=17`, `c256=201`, …, coarsest first), from a cluster table.
+
+    The table is `word<TAB>id<TAB>id…` a line, gzipped, after a `#k<TAB>64<TAB>256…` line that names
+    the granularities. A missing table is an error: the shipped model was trained with it.
+    """
+    path = clusters_path() if path is None else path
+    if not path.is_file():
+        raise ResourceError(f"NER word-cluster table {path} is missing: rebuild it with "
+                            "scripts/build_ner_clusters.py")
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        head = f.readline().rstrip("\n").split("\t")
+        if head[0] != "#k":
+            raise ResourceError(f"{path}: not a cluster table (no #k line)")
+        names = [f"c{k}=" for k in head[1:]]
+        table: dict[str, list[str]] = {}
+        for line in f:
+            word, _, ids = line.rstrip("\n").partition("\t")
+            table[word] = [n + i for n, i in zip(names, ids.split("\t"), strict=True)]
+    return table
+
+
 def _shape(word: str) -> str:
     if word.isdigit():
         return "num"
@@ -58,13 +99,14 @@ def _shape(word: str) -> str:
 class FeatureExtractor:
     """Turns a sentence of raw tokens into CRF attribute lists; one per process is enough."""
 
-    def __init__(self, lexicon: Lexicon | None = None):
+    def __init__(self, lexicon: Lexicon | None = None, clusters: dict[str, list[str]] | None = None):
         self.lexicon = gazetteer() if lexicon is None else lexicon
-        self._cache: dict[str, tuple[list[str], str, str]] = {}
+        self.clusters = load_clusters() if clusters is None else clusters
+        self._cache: dict[str, tuple[list[str], str, str, list[str]]] = {}
         self._marked: dict[str, dict[str, list[str]]] = {}
 
-    def _word(self, word: str) -> tuple[list[str], str, str]:
-        """(own features, stem, shape) of one normalized word, cached."""
+    def _word(self, word: str) -> tuple[list[str], str, str, list[str]]:
+        """(own features, stem, shape, cluster attributes) of one normalized word, cached."""
         hit = self._cache.get(word)
         if hit is not None:
             return hit
@@ -85,7 +127,16 @@ class FeatureExtractor:
         if stem != word:
             feats.append("st=" + stem)
             feats.append("cl=" + word[: len(word) - len(stem)])
-        result = (feats, stem, shape)
+        # word clusters learned from news text: the word's own, else those of the word behind its proclitics
+        table = self.clusters
+        bare = readings[-1][0]
+        cls = table.get(word) or table.get(bare) or table.get(stem) or []
+        feats += cls
+        if not cls:
+            feats.append("c=?")
+        if bare != word:
+            feats += ["s" + c for c in table.get(bare, ())]
+        result = (feats, stem, shape, cls)
         if len(self._cache) < 500_000:
             self._cache[word] = result
         return result
@@ -127,7 +178,7 @@ class FeatureExtractor:
                 cache[word] = hit
         return hit
 
-    def _context(self, words: list[str], info: list[tuple[list[str], str, str]],
+    def _context(self, words: list[str], info: list[tuple[list[str], str, str, list[str]]],
                  gaz: list[list[str]]) -> list[list[str]]:
         """Attributes that depend on the neighbours and the gazetteer matches."""
         n = len(words)
@@ -139,9 +190,11 @@ class FeatureExtractor:
                 if 0 <= j < n:
                     feats.append(f"w{d}={words[j]}")
                     if d in (-1, 1):
-                        _, s, sh = info[j]
+                        _, s, sh, cls = info[j]
                         feats.append(f"st{d}={s}")
                         feats.append(f"sh{d}={sh}")
+                        for c in cls:
+                            feats.append(f"{c}{d}")
                         for g in gaz[j]:
                             feats.append(f"{g}{d}")
                 else:
