@@ -147,3 +147,47 @@ def test_stoplisted_common_words_absent(src: dict, table: dict) -> None:
         assert normalize_key(word) not in table["forms"], word
     for word in ("مدينة", "الخبر", "مالي", "القطاع", "السلام", "حصار", "الباب"):
         assert normalize_key(word) not in table["forms"], word
+
+
+@pytest.mark.parametrize(
+    ("form", "name", "country", "precision"),
+    [
+        ("ولاية فارياب", "Faryab Province", "AFG", "admin1"),
+        ("تخار", "Takhar Province", "AFG", "admin1"),
+        ("ولاية هرات", "Herat Province", "AFG", "admin1"),
+        ("منطقة المار", "Almar District", "AFG", "city"),
+        ("دير السفلى", "Lower Dir District", "PAK", "region"),
+        ("إقليم السند", "Sindh", "PAK", "admin1"),
+        ("محافظة ذمار", "Dhamar Governorate", "YEM", "admin1"),
+        ("مديرية أرحب", "Arhab District", "YEM", "city"),
+        ("ذي قار", "Dhi Qar Governorate", "IRQ", "admin1"),
+        ("بابل", "Babil Governorate", "IRQ", "admin1"),
+        ("بلدروز", "Balad Ruz", "IRQ", "city"),
+        ("محافظة طرطوس", "Tartus Governorate", "SYR", "admin1"),
+        ("ولاية ماردين", "Mardin Province", "TUR", "admin1"),
+        ("عكار", "Akkar Governorate", "LBN", "admin1"),
+        ("شبيلي الوسطى", "Middle Shabelle", "SOM", "admin1"),
+        ("منطقة تبوك", "Tabuk Region", "SAU", "admin1"),
+    ],
+)
+def test_divisions_and_districts(table: dict, form: str, name: str, country: str, precision: str) -> None:
+    best = lookup(table, form)
+    assert best, form
+    assert (best[0]["name"], best[0]["country"], best[0]["precision"]) == (name, country, precision)
+
+
+def test_province_named_like_its_capital(table: dict) -> None:
+    # the bare name is the city; with its classifier noun it is the province
+    assert lookup(table, "هرات")[0]["precision"] == "city"
+    assert lookup(table, "ولاية قندوز")[0]["name"] == "Kunduz Province"
+    assert lookup(table, "قندوز")[0]["name"] == "Kunduz"
+    # Punjab is Pakistani first, Indian when the article is about India
+    assert [p["country"] for p in lookup(table, "البنجاب")] == ["PAK", "IND"]
+
+
+def test_new_names_that_are_common_words_need_their_head_noun(table: dict) -> None:
+    # «المار» the passer-by, «كاليه» = ك + آلية, «النبطية» Nabati poetry, «بصري» visual
+    for word in ("المار", "كاليه", "النبطية", "بصرى", "وردك", "التبانة", "تربت", "الكسوة", "عانة"):
+        assert normalize_key(word) not in table["forms"], word
+    for form in ("منطقة المار", "مدينة النبطية", "بصرى الشام", "ميدان وردك", "باب التبانة"):
+        assert lookup(table, form), form
