@@ -556,3 +556,17 @@ def test_the_doer_of_a_noun_is_not_found_across_that():
 def test_described_attackers_take_the_group_they_are_said_to_belong_to():
     (e,) = events("قتل 12 شخصا في تفجير انتحاري نفذه شابان يشتبه بأنهما عضوان في جماعة بوكو حرام في مايدوغوري.")
     assert "Boko Haram" in names(e.source)
+
+
+def test_a_year_said_before_dates_no_later_act():
+    found = events("تستمر الحرب في أفغانستان منذ 13 عاما. وهاجم مسلحون من طالبان نقطة للجيش الأفغاني في قندهار.")
+    assert [e.date.start for e in found] == ["2022-08-22"]
+
+
+def test_gunmen_from_a_group_with_an_object_after_them_act():
+    (e,) = events("وهاجم مسلحون من طالبان نقطة للجيش الأفغاني في قندهار.")
+    assert "Taliban" in names(e.source) and names(e.target) == {"Afghan National Army"}
+    (e,) = events("قتل مسلحون من داعش ثلاثة جنود عراقيين.")
+    assert "Islamic State" in names(e.source) and names(e.target) == {"Iraqi Armed Forces"}
+    (e,) = events("قتل شرطي وأصيب آخر بالرصاص أمس.")
+    assert not e.source and e.casualties.killed.value == 1

@@ -253,7 +253,9 @@ def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duratio
         d.date_rule = f"date:sentence:{d.date.rule}"
     elif not in_sentence:
         prev_start = doc.sentences[max(0, f.sentence - 2)].start
-        earlier = [m for m in dates if prev_start <= m.start < sent.start and m.kind != "future"]
+        # a year said before («الحرب المستمرة منذ 13 عاما») frames a period, it dates no later act
+        earlier = [m for m in dates if prev_start <= m.start < sent.start and m.kind != "future"
+                   and m.precision != "year"]
         if earlier:
             d.date = earlier[-1]
             d.date_rule = f"date:context:{d.date.rule}"

@@ -371,16 +371,22 @@ class FrameFinder:
             frame.rules.append("target:counted-before-passive")
             self._cause(frame, after, None)
             return
-        elif not pronoun_subject and bare_after and self._reads_passive(frame, surface, bare_after[0]):
+        elif not pronoun_subject and bare_after and self._reads_passive(frame, surface, bare_after[0], after):
             # «قتل شرطي»: unvowelled, a killing verb before a person is its passive: the person died
             frame.target = [_as_people(a) for a in bare_after[0].actors]
             frame.rules.append("target:passive-subject")
             self._cause(frame, after, bare_after[0])
             return
         elif not pronoun_subject and bare_after:
-            frame.source = bare_after[0].actors
+            frame.source = list(bare_after[0].actors)
             frame.rules.append("source:after-verb")
             rest = [g for g in after if g is not bare_after[0]]
+            # «هاجم مسلحون من طالبان نقطة للجيش»: described doers and the group they come from
+            nxt = next((g for g in rest if g.first in (bare_after[0].last, bare_after[0].last + 1)), None)
+            if (nxt is not None and not any(a.named for a in bare_after[0].actors)
+                    and self._prep_of(nxt) == "من" and all(a.named for a in nxt.actors)):
+                frame.source.extend(nxt.actors)
+                rest = [g for g in rest if g is not nxt]
         else:
             near = [g for g in before if m.first - g.last <= 6 and not self._after_prep(g)
                     and not g.actors[0].from_adjective]
@@ -535,11 +541,16 @@ class FrameFinder:
         words = self.cues["support_verbs"] | self.cues["speech_verbs"]
         return any(_word_in(self.doc, j, words) for j in range(lo, end))
 
-    def _reads_passive(self, frame: Frame, surface: str, subject: Group) -> bool:
+    def _reads_passive(self, frame: Frame, surface: str, subject: Group, after: list[Group]) -> bool:
         """An ASSAULT verb in its bare form («قتل», «قتلت») with an unnamed person right after it and
         no second actor as object reads as passive in news style."""
         if frame.trigger_id not in self.cues["passive_prone"]:
             return False
+        if any(subject.last <= g.first <= subject.last + 4 and not self._after_prep(g)
+               and not g.actors[0].from_adjective
+               and not any(self.doc.tokens[k].text.startswith("و") for k in range(subject.last, g.first + 1))
+               for g in after):
+            return False  # «قتل مسلحون من داعش ثلاثة جنود»: an object follows, the verb is active
         lemma = normalize_key(frame.entry.get("lemma", ""))
         if surface not in (lemma, lemma + "ت"):
             return False
