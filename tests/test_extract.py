@@ -570,3 +570,8 @@ def test_gunmen_from_a_group_with_an_object_after_them_act():
     assert "Islamic State" in names(e.source) and names(e.target) == {"Iraqi Armed Forces"}
     (e,) = events("قتل شرطي وأصيب آخر بالرصاص أمس.")
     assert not e.source and e.casualties.killed.value == 1
+
+
+def test_described_victims_of_an_attack_are_civilians():
+    (e,) = events("قصفت طائرات النظام السوري منازل السكان في بلدة اليادودة بريف درعا أمس.")
+    assert names(e.target) == {"civilians"} and e.target[0].country == "SYR"

@@ -88,6 +88,8 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
         if len(_names(d.source)) == 1 and _names(d.source) == _names(d.target):
             d.target = []  # one actor on both sides is a misreading (a clash lists both sides on each)
         _default_victims(d)
+        if d.type == "ASSAULT":
+            d.target = [_as_civilians(a) for a in d.target]
         _fill_countries(d, home, doc)
     drafts = [d for d in drafts if _codable(d)]
     if features is not None:
@@ -126,6 +128,19 @@ def _affiliation(doc: Doc, d: Draft) -> None:
                         for r, _ in proclitic_readings(doc.tokens[k].text))):
             d.source.append(a)
             return
+
+
+# described people struck by an attack are its civilian victims (the guidelines' name for them);
+# the words of the text stay in the actor's `text`
+_CIVILIAN_VICTIMS = {"residents", "children", "women", "victims", "workers", "pilgrims", "mourners",
+                     "hospital", "medical staff"}
+
+
+def _as_civilians(a: ActorMention) -> ActorMention:
+    if a.named or a.sector != "CVL" or a.name not in _CIVILIAN_VICTIMS:
+        return a
+    return ActorMention("civilians", a.country, "CVL", None, a.first, a.last, a.start, a.end, a.rule, False,
+                        a.from_adjective, a.conj_before)
 
 
 def _fill_countries(d: Draft, home: str | None, doc: Doc) -> None:
