@@ -575,3 +575,8 @@ def test_gunmen_from_a_group_with_an_object_after_them_act():
 def test_described_victims_of_an_attack_are_civilians():
     (e,) = events("قصفت طائرات النظام السوري منازل السكان في بلدة اليادودة بريف درعا أمس.")
     assert names(e.target) == {"civilians"} and e.target[0].country == "SYR"
+
+
+def test_a_person_only_the_model_finds_is_named_in_latin_letters():
+    (e,) = [e for e in events("وأدان القاضي الشيخ عبدالباقي المبارك الهجوم على المسجد.") if e.event_type == "ACCUSE"]
+    assert e.source[0].name.startswith("Abdulbaqi") and "عبدالباقي" in e.source[0].text

@@ -81,3 +81,13 @@ def test_run_on_sentence_is_cut_into_clauses_at_connectors():
     assert len(split_sentences(text, clauses=False)) == 1
     # a comma without a connector does not cut
     assert len(split_sentences(normalize_ar("قصفت الطائرات البلدة، والقرية المجاورة.").text)) == 1
+
+
+def test_names_no_lexicon_knows_are_spelled_in_english():
+    from hadath.text.romanize import romanize_name
+
+    assert romanize_name("صالح الباروت") == "Saleh al-Barut"
+    assert romanize_name("عبدالباقي المبارك") == "Abdulbaqi al-Mubarak"
+    assert romanize_name("جلوي بن محمد") == "Jalwi bin Mohammed"
+    assert romanize_name("فاطمة الزهراء") == "Fatima al-Zahra"
+    assert all(ord(ch) < 0x600 for ch in romanize_name("مركز الدراسات الاستراتيجية"))

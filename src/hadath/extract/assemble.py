@@ -89,7 +89,8 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
             d.target = []  # one actor on both sides is a misreading (a clash lists both sides on each)
         _default_victims(d)
         if d.type == "ASSAULT":
-            d.target = [_as_civilians(a) for a in d.target]
+            seen: set[str] = set()
+            d.target = [a for a in map(_as_civilians, d.target) if not (a.name in seen or seen.add(a.name))]
         _fill_countries(d, home, doc)
     drafts = [d for d in drafts if _codable(d)]
     if features is not None:

@@ -16,6 +16,7 @@ from hadath.doc import ActorMention, Doc, PlaceMention
 from hadath.lexicon.matcher import proclitic_readings
 from hadath.lexicon.resources import compiled
 from hadath.text.normalize import normalize_key
+from hadath.text.romanize import romanize_name
 
 # an entity may start this many tokens after its title («القاضي الشيخ X»: the title, then X)
 _TITLE_GAP = 1
@@ -83,7 +84,7 @@ def ner_actors(doc: Doc, known: list[ActorMention], spans: list[tuple[int, int, 
         start, end = doc.tokens[first].start, doc.tokens[last - 1].end
         # the entity text without a proclitic on its first word («وعبدالباقي»)
         start += len(_proclitic(doc.tokens[first].text))
-        name = doc.raw_text(start, end)
+        name = romanize_name(doc.raw_text(start, end))  # the record names actors in English
         title = next((titles[k] for k in range(first - _TITLE_GAP, first + 1) if k in titles), None)
         if typ == "PERS":
             if title is None:
