@@ -580,3 +580,12 @@ def test_described_victims_of_an_attack_are_civilians():
 def test_a_person_only_the_model_finds_is_named_in_latin_letters():
     (e,) = [e for e in events("وأدان القاضي الشيخ عبدالباقي المبارك الهجوم على المسجد.") if e.event_type == "ACCUSE"]
     assert e.source[0].name.startswith("Abdulbaqi") and "عبدالباقي" in e.source[0].text
+
+
+def test_calling_an_attack_a_crime_accuses_its_doers():
+    found = events("أكد مدير التعليم في المنطقة أن حادث التفجير الذي تعرض له المسجد عمل إجرامي لا يقره دين.")
+    (e,) = [e for e in found if e.event_type == "ACCUSE"]
+    assert names(e.target) == {"perpetrators"} and e.source
+    # not said by anyone, or said of nothing named before it: no event
+    assert not [e for e in events("وصفت الصحيفة ما جرى بأنه عمل إجرامي.") if e.event_type == "ACCUSE"]
+    assert not [e for e in events("عمل إجرامي هز المدينة.") if e.event_type == "ACCUSE"]

@@ -249,6 +249,10 @@ class FrameFinder:
             return True  # «مقتل ثلاثة بتحطم طائرة»: deaths by accident
         if frame.type == "COERCE" and frame.pos == "noun" and m.proclitic.endswith("ل"):
             return True  # «قاما بعملية لاعتقال فلسطيني مطلوب»: an arrest aimed at, not made
+        if frame.entry.get("predicate") and not (self._in_speech(frame) and any(
+                self._attack_noun_ends_at(k) or _word_in(doc, k, cues["attack_references"])
+                for k in range(doc.sentences[frame.sentence].first_token, m.first))):
+            return True  # a judgement is news only when someone says it of an act named before it
         if frame.trigger_id == "rafad" and any(
                 _word_in(doc, k, cues["declined_objects"])
                 for k in range(m.last, min(m.last + 8, doc.sentences[frame.sentence].last_token))):
@@ -306,6 +310,11 @@ class FrameFinder:
 
     def _assign_roles(self, frame: Frame, groups: list[Group], s_first: int, s_last: int) -> None:
         m = frame.match
+        if frame.entry.get("predicate"):
+            # «قال إن التفجير عمل إجرامي»: the speaker accuses whoever did the act
+            frame.source = list(frame.speaker)
+            frame.rules += ["source:speaker", "target:attack-condemned"]
+            return
         after = [g for g in groups if g.first >= m.last]
         before = [g for g in groups if g.last <= m.first]
         if frame.entry.get("subject") == "target":

@@ -93,8 +93,9 @@ def compile_entries(data: list[dict[str, Any]]) -> dict[str, Any]:
             "needs": _needs(entry),
             "lemma": verb.get("past") or (entry.get("nouns") or entry["verb_literal"])[0],
         }
-        if entry.get("intransitive"):
-            entries[eid]["intransitive"] = True
+        for flag in ("intransitive", "predicate"):
+            if entry.get(flag):
+                entries[eid][flag] = True
         for form, pos in entry_forms(entry):
             forms.setdefault(form, set()).add((eid, pos))
     return {
