@@ -589,3 +589,16 @@ def test_calling_an_attack_a_crime_accuses_its_doers():
     # not said by anyone, or said of nothing named before it: no event
     assert not [e for e in events("وصفت الصحيفة ما جرى بأنه عمل إجرامي.") if e.event_type == "ACCUSE"]
     assert not [e for e in events("عمل إجرامي هز المدينة.") if e.event_type == "ACCUSE"]
+
+
+def test_a_source_said_after_a_comma_opens_a_new_clause():
+    found = events("وفيما قتل 27 من عناصر الحشد في بيجي، كشف مصدر كردي عن قصف طائرات التحالف الدولي مخازن أسلحة "
+                   "لتنظيم داعش في الموصل.")
+    (strike,) = [e for e in found if e.evidence.trigger == "قصف"]
+    assert strike.location.name == "Mosul"
+
+
+def test_a_car_bomb_and_air_raids_at_one_place_are_two_attacks():
+    found = events("انفجرت سيارة مفخخة في الموصل ما أسفر عن مقتل 12 من عناصر داعش. وقصفت طائرات التحالف الدولي "
+                   "مواقع لتنظيم داعش في الموصل أمس.")
+    assert len(found) == 2 and not any(e.casualties.killed and e.source for e in found)

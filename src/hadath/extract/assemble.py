@@ -462,6 +462,17 @@ def _places_conflict(a: Draft, b: Draft) -> bool:
     return _place_distance(a, b) > _REGION_KM
 
 
+# means of attack that tell two attacks apart: from the air or by guns (one strike is called both
+# «قصف» and «غارة»), and bombs set off on the ground
+_MEANS = {"aerial": "air", "heavy-weapons": "air", "explosives": "bomb", "suicide-attack": "bomb"}
+
+
+def _means_differ(a: Draft, b: Draft) -> bool:
+    means_a = {_MEANS.get(f.entry.get("mode")) for f in a.frames} - {None}
+    means_b = {_MEANS.get(f.entry.get("mode")) for f in b.frames} - {None}
+    return bool(means_a and means_b) and not means_a & means_b
+
+
 def _headline_retold(a: Draft, b: Draft) -> bool:
     """The headline's «غارة إسرائيلية على سوريا» is the lead's strike «في القنيطرة»: the same
     two sides, the headline placed by the country the lead's town is in. (Unplaced headlines are left
@@ -495,6 +506,8 @@ def _same_happening(a: Draft, b: Draft) -> bool:
         return True
     if _places_conflict(a, b) and not same_sentence:
         return False
+    if a.type == "ASSAULT" and not same_sentence and _means_differ(a, b):
+        return False  # a car bomb in Mosul and the coalition's raids near it are two events
     if a.type == "ASSAULT":
         # an attack is told again and again: headline, lead, toll, claims; it is one event unless
         # the place, the day, or the named actors on a side tell two apart
