@@ -602,3 +602,15 @@ def test_a_car_bomb_and_air_raids_at_one_place_are_two_attacks():
     found = events("انفجرت سيارة مفخخة في الموصل ما أسفر عن مقتل 12 من عناصر داعش. وقصفت طائرات التحالف الدولي "
                    "مواقع لتنظيم داعش في الموصل أمس.")
     assert len(found) == 2 and not any(e.casualties.killed and e.source for e in found)
+
+
+def test_an_accusative_after_the_verb_is_its_object():
+    doc = build_doc('وحركة كردية تقتل «داعشياً» في إسطنبول', PUB)
+    frames = FrameFinder(doc).find()
+    assert frames and "Islamic State" not in names(frames[0].source)
+
+
+def test_a_policeman_killed_and_a_jihadist_killed_are_two_reports():
+    text = "مقتل شرطي جنوب تركيا.. ومسلحون يقتلون «داعشياً» في إسطنبول\nقتل شرطي بالرصاص أمس في دياربكر."
+    found = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert len(found) == 2

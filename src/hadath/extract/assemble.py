@@ -490,6 +490,12 @@ def _headline_retold(a: Draft, b: Draft) -> bool:
     return head.place.index == body.place.index or by_country
 
 
+def _enemies(a: list[ActorMention], b: list[ActorMention]) -> bool:
+    """One side all state forces, the other all armed groups: they cannot be the same victims."""
+    sa, sb = {x.sector for x in a}, {x.sector for x in b}
+    return bool(a and b) and ((sa <= _STATE_FORCES and sb == {"REB"}) or (sb <= _STATE_FORCES and sa == {"REB"}))
+
+
 def _loose_sides(a: list[ActorMention], b: list[ActorMention]) -> bool:
     """Sides that can be one: either unknown, sharing an actor, or one only described («مسلحون»)."""
     return (not a or not b or _share(a, b)
@@ -520,6 +526,8 @@ def _same_happening(a: Draft, b: Draft) -> bool:
         placed = a.place is not None and b.place is not None
         if not same_sentence and not partial and not (placed and _place_distance(a, b) <= _MERGE_KM):
             return False  # complete reports of an attack are one only at one place (Gaza City, Gaza Strip)
+        if not a.source and not b.source and _enemies(a.target, b.target):
+            return False  # «مقتل شرطي» and «تقتل داعشيا»: the police and the Islamic State are not one victim
         return _loose_sides(a.source, b.source) and _loose_sides(a.target, b.target)
     if same_sentence:
         return _compatible_sides(a.source, b.source) and _compatible_sides(a.target, b.target)

@@ -358,7 +358,8 @@ class FrameFinder:
         pronoun_subject = has_subject_pronoun(surface, normalize_key(frame.entry.get("lemma", "")))
         # a full subject follows the verb at once («قصفت الطائرات …», «قالت أمس الوزارة»)
         bare_after = [g for g in after if g.first - m.last <= 1 and not self._after_prep(g)
-                      and (not g.actors[0].from_adjective or frame.trigger_id in self.cues["passive_prone"])]
+                      and (not g.actors[0].from_adjective or frame.trigger_id in self.cues["passive_prone"])
+                      and not self._accusative(g)]
         if _particle_in(self.doc, m.first - 1, self.cues["relative_pronouns"]):
             # «التفجير الذي استهدف مسجد قوات الطوارئ»: the subject is the noun before «الذي»;
             # what follows the verb is its object
@@ -686,6 +687,13 @@ class FrameFinder:
                 else:  # «وقال البيان», «وتابع»: the one who spoke last
                     speaker = list(self.last_subject)
         return speaker, channel
+
+    def _accusative(self, g: Group) -> bool:
+        """«تقتل "داعشياً"»: a word written with the accusative ending -ًا is the object, not the subject."""
+        token = self.doc.tokens[g.actors[0].first]
+        s, e = self.doc.raw_span(token.start, token.end)
+        raw = self.doc.raw[s:e + 1]
+        return "ً" in raw
 
     def _complementizer(self, k: int) -> bool:
         word = self.doc.tokens[k].text
