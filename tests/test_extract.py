@@ -614,3 +614,8 @@ def test_a_policeman_killed_and_a_jihadist_killed_are_two_reports():
     text = "مقتل شرطي جنوب تركيا.. ومسلحون يقتلون «داعشياً» في إسطنبول\nقتل شرطي بالرصاص أمس في دياربكر."
     found = [e for e in events(text) if e.event_type == "ASSAULT"]
     assert len(found) == 2
+
+
+def test_salafist_circles_are_an_actor():
+    (e,) = events("واعتقلت حماس عشرات من الأوساط السلفية الناشطة في قطاع غزة.")
+    assert names(e.target) == {"Salafists"} and names(e.source) == {"Hamas"}
