@@ -619,3 +619,8 @@ def test_a_policeman_killed_and_a_jihadist_killed_are_two_reports():
 def test_salafist_circles_are_an_actor():
     (e,) = events("واعتقلت حماس عشرات من الأوساط السلفية الناشطة في قطاع غزة.")
     assert names(e.target) == {"Salafists"} and names(e.source) == {"Hamas"}
+
+
+def test_the_suicide_bomber_is_never_the_target():
+    for e in events("قتل 20 شخصا في تفجير انتحاري استهدف سوقا في كابول. وفجر الانتحاري نفسه وسط المتسوقين."):
+        assert "suicide bomber" not in names(e.target)

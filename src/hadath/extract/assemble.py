@@ -90,7 +90,8 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
         _default_victims(d)
         if d.type == "ASSAULT":
             seen: set[str] = set()
-            d.target = [a for a in map(_as_civilians, d.target) if not (a.name in seen or seen.add(a.name))]
+            d.target = [a for a in map(_as_civilians, d.target) if not (a.name in seen or seen.add(a.name))
+                        and a.rule != "agent:suicide_bomber"]  # «الهجوم الانتحاري»: the bomber is its doer
         _fill_countries(d, home, doc)
     drafts = [d for d in drafts if _codable(d)]
     if features is not None:
