@@ -164,3 +164,9 @@ def test_today_with_a_weekday_is_that_weekday():
     text = normalize_ar("قال التلفزيون اليوم الاربعاء إن غارة وقعت.").text
     (m,) = find_dates(text, D(2015, 7, 31))
     assert m.first == D(2015, 7, 29)
+
+
+def test_a_day_number_with_the_article():
+    text = normalize_ar("قتل في الـ8 من يوليو الجاري خلال تنقله بسيارة.").text
+    (m,) = find_dates(text, D(2015, 7, 22))
+    assert (m.first, m.precision) == (D(2015, 7, 8), "day")

@@ -124,7 +124,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     t = _t()
     months = _alt(t["months"])
     rel = _alt(t["relative_words"])
-    day = rf"(?:(?P<dd>\d{{1,2}})(?![\d/.-]\d)|(?P<dw>{_alt(_day_ordinals())}))"
+    # «الـ8 من يوليو» (folded to «ال8»): the article written on a day number
+    day = rf"(?:(?:ال)?(?P<dd>\d{{1,2}})(?![\d/.-]\d)|(?P<dw>{_alt(_day_ordinals())}))"
     month_pair = (rf"(?P<m>{months})(?:\s*[/–-]\s*(?P<m2>{months})(?!\w)|\s*\(\s*(?P<m3>{months})\s*\))?")
     year_part = (
         rf"(?:\s*[,،]?\s*(?:(?:من\s+)?{_alt(t['year_words'])}\s+)?(?P<y>\d{{4}})"
