@@ -624,3 +624,9 @@ def test_salafist_circles_are_an_actor():
 def test_the_suicide_bomber_is_never_the_target():
     for e in events("قتل 20 شخصا في تفجير انتحاري استهدف سوقا في كابول. وفجر الانتحاري نفسه وسط المتسوقين."):
         assert "suicide bomber" not in names(e.target)
+
+
+def test_a_force_belonging_to_a_named_body_is_that_body():
+    (e,) = events("قال مسؤولون إن قوة أمنية تابعة لقوات البيشمركة الكردية شنت عملية عسكرية على قرى قرب قرة تبة "
+                  "وقتلت 11 مسلحا من تنظيم داعش.")
+    assert names(e.source) == {"Peshmerga"} and "Islamic State" in names(e.target)

@@ -252,8 +252,10 @@ def _compose_agent(doc: Doc, m: Match, agent: dict, by_first: dict[int, list[Mat
         nexts = by_first.get(j, [])
         country = next((c for c in nexts if c.kind in ("adjective", "country")), None)
         named = next((c for c in nexts if c.kind == "actor"), None)
-        if named is not None and not named.proclitic and not definite:
-            # «عناصر داعش», «قوات التحالف»: the named entity is the actor
+        affiliated = j > m.last and _word_is(doc, j - 1, "affiliation_words") and named is not None \
+            and named.proclitic.endswith("ل")
+        if named is not None and (affiliated or (not named.proclitic and not definite)):
+            # «عناصر داعش», «قوات التحالف», «قوة أمنية تابعة لقوات البيشمركة»: the named entity is the actor
             e = entities[_in_context(named.value, home)]
             return ActorMention(e["name"], e.get("country"), e.get("sector"), e.get("wikidata"),
                                 m.first, named.last, m.start, named.end, f"{rule}+lexicon:{e['id']}", True)
@@ -261,6 +263,9 @@ def _compose_agent(doc: Doc, m: Match, agent: dict, by_first: dict[int, list[Mat
             iso3, last, end = country.value, country.last, country.end
             rule += f"+{country.kind}"
             break
+        if not nexts and _word_is(doc, j, "affiliation_words"):
+            j += 1  # «… التابعة لـ …»: the body it belongs to follows
+            continue
         if not any(c.kind == "agent" for c in nexts):
             break
         j = max(c.last for c in nexts if c.kind == "agent")
