@@ -630,3 +630,9 @@ def test_a_force_belonging_to_a_named_body_is_that_body():
     (e,) = events("قال مسؤولون إن قوة أمنية تابعة لقوات البيشمركة الكردية شنت عملية عسكرية على قرى قرب قرة تبة "
                   "وقتلت 11 مسلحا من تنظيم داعش.")
     assert names(e.source) == {"Peshmerga"} and "Islamic State" in names(e.target)
+
+
+def test_the_owners_of_what_was_blown_up_are_the_target():
+    (e,) = events("قال شهود إن خمس سيارات تعود لناشطين في حركتي حماس والجهاد الإسلامي دمرت صباح أمس في انفجار "
+                  "عبوات ناسفة شمال غزة.")
+    assert not e.source and {"Hamas", "Palestinian Islamic Jihad"} <= names(e.target)

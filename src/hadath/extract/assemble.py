@@ -585,6 +585,8 @@ def _codable(d: Draft) -> bool:
     if not d.target:
         return False
     # «مقتله» alone refers back to a death already told: it does not make a report of its own
+    if d.type == "ASSAULT" and any("target:owner-before" in f.rules for f in d.frames):
+        return True  # «سيارات تعود لناشطين في حماس دمرت»: an attack by unknown hands on a named side
     return bool(d.source) or (d.type == "ASSAULT" and any(not c.anaphoric for c in d.casualties.values()))
 
 

@@ -399,7 +399,7 @@ class FrameFinder:
                 rest = [g for g in rest if g is not nxt]
         else:
             near = [g for g in before if m.first - g.last <= 6 and not self._after_prep(g)
-                    and not g.actors[0].from_adjective]
+                    and not g.actors[0].from_adjective and not self._owner(g)]
             if near:
                 frame.source = near[-1].actors
                 frame.rules.append("source:before-verb")
@@ -425,6 +425,16 @@ class FrameFinder:
         target = self._first_target(frame, rest)
         if target:
             frame.target = target.actors
+        elif frame.type == "ASSAULT":
+            # «خمس سيارات تعود لناشطين في حماس … دمرت»: the owners of what was struck are its target
+            owners = [g for g in before if m.first - g.last <= 6 and self._owner(g)]
+            if owners:
+                frame.target = owners[-1].actors
+                frame.rules.append("target:owner-before")
+
+    def _owner(self, g: Group) -> bool:
+        """Is the group named as the owner of something («سيارات تعود لناشطين في حماس»)?"""
+        return any(_word_in(self.doc, k, self.cues["ownership_words"]) for k in range(max(0, g.first - 5), g.first))
 
     def _attack_noun_at(self, k: int) -> bool:
         """Is the object an attack: an attack noun («التفجير») or a word that refers to one
