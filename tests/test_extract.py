@@ -636,3 +636,8 @@ def test_the_owners_of_what_was_blown_up_are_the_target():
     (e,) = events("قال شهود إن خمس سيارات تعود لناشطين في حركتي حماس والجهاد الإسلامي دمرت صباح أمس في انفجار "
                   "عبوات ناسفة شمال غزة.")
     assert not e.source and {"Hamas", "Palestinian Islamic Jihad"} <= names(e.target)
+
+
+def test_one_man_killed_after_where():
+    doc = build_doc("أعلنت الحركة أنها قتلت في إسطنبول رجلا قالت إنه من داعش.", PUB)
+    assert [(c.kind, c.value) for c in find_casualties(doc)] == [("killed", 1)]

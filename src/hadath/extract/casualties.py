@@ -59,6 +59,7 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
     words = {m.first for m in doc.matches if m.kind.startswith("casualty:")}
     remaining = {m.first for m in doc.matches if m.kind == "cue:remaining_markers"}
     persons = {a.first: a for a in doc.actors if a.person}
+    place_words = {m.first for m in doc.matches if m.kind == "place" and m.last == m.first + 1}
     for m in doc.matches:
         if not m.kind.startswith("casualty:"):
             continue
@@ -67,7 +68,7 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
             continue  # «عملية لاعتقال فلسطيني»: whom they came to arrest, not how many were held
         found = _number_for(doc, m.first, m.last, kind, number_at, used, words, joined="و" in m.proclitic)
         if found is None:
-            value = _implicit_count(doc, m.first, m.last, persons)
+            value = _implicit_count(doc, m.first, m.last, persons, place_words)
             if value is None:
                 continue
             start, end, qualifier, vague = m.start, m.end, "exact", False
@@ -114,7 +115,8 @@ def _number_for(doc: Doc, first: int, last: int, kind: str, number_at: dict[int,
     return None
 
 
-def _implicit_count(doc: Doc, first: int, last: int, persons: dict[int, ActorMention]) -> int | None:
+def _implicit_count(doc: Doc, first: int, last: int, persons: dict[int, ActorMention],
+                    places: set[int]) -> int | None:
     """«قتيلين» or «مقتل شرطيين» (dual: 2); «مقتل شرطي», «لقي مصرعه», «مقتل محسن الفضلي» (one)."""
     word = doc.tokens[first].text
     own = dual_value(word)
@@ -124,6 +126,8 @@ def _implicit_count(doc: Doc, first: int, last: int, persons: dict[int, ActorMen
         return 1
     if last + 1 < len(doc.tokens) and doc.tokens[last].text in _cue_sets()["pronoun_adverbs"]:
         last += 1  # «قتل فيه ضابط»: the victim follows «in it»
+    elif last + 2 < len(doc.tokens) and doc.tokens[last].text == "في" and (last + 1) in places:
+        last += 2  # «قتلت في إسطنبول رجلا»: the victim after where
     if last < len(doc.tokens):
         nxt = doc.tokens[last].text
         dual = dual_value(nxt)
