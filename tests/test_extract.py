@@ -641,3 +641,9 @@ def test_the_owners_of_what_was_blown_up_are_the_target():
 def test_one_man_killed_after_where():
     doc = build_doc("أعلنت الحركة أنها قتلت في إسطنبول رجلا قالت إنه من داعش.", PUB)
     assert [(c.kind, c.value) for c in find_casualties(doc)] == [("killed", 1)]
+
+
+def test_a_prayer_is_no_demand():
+    assert not events("ودعا إمام الجامع الشيخ محمد الله عز وجل أن يمن على المصابين بالشفاء.")
+    (e,) = events("ودعا حزب الله الحكومة اللبنانية إلى التحرك.")
+    assert e.event_type == "REQUEST" and names(e.source) == {"Hezbollah"}

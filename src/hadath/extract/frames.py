@@ -253,6 +253,8 @@ class FrameFinder:
                 self._attack_noun_ends_at(k) or _word_in(doc, k, cues["attack_references"])
                 for k in range(doc.sentences[frame.sentence].first_token, m.first))):
             return True  # a judgement is news only when someone says it of an act named before it
+        if frame.trigger_id == "daa" and self._prayer_after(m.last, frame.sentence):
+            return True  # «ودعا الإمام الله أن يمن على المصابين»: a prayer, not a demand
         if frame.trigger_id == "rafad" and any(
                 _word_in(doc, k, cues["declined_objects"])
                 for k in range(m.last, min(m.last + 8, doc.sentences[frame.sentence].last_token))):
@@ -431,6 +433,12 @@ class FrameFinder:
             if owners:
                 frame.target = owners[-1].actors
                 frame.rules.append("target:owner-before")
+
+    def _prayer_after(self, k: int, sentence: int) -> bool:
+        """«الله» or «المولى» a few words after «دعا», not inside a name such as «حزب الله»."""
+        in_names = {t for a in self.doc.actors if a.rule.startswith("lexicon:") for t in range(a.first, a.last)}
+        end = min(k + 10, self.doc.sentences[sentence].last_token)
+        return any(self.doc.tokens[t].text in ("الله", "المولي") and t not in in_names for t in range(k, end))
 
     def _owner(self, g: Group) -> bool:
         """Is the group named as the owner of something («سيارات تعود لناشطين في حماس»)?"""
