@@ -131,7 +131,11 @@ def test_cluster_table_loads_and_adds_cluster_features():
     with_clusters = FeatureExtractor(lexicon).sentence(tokens)
     without = FeatureExtractor(lexicon, clusters={}).sentence(tokens)
     assert set(table["القاهره"]) <= set(with_clusters[2])
+    # the neighbours see it too, named apart from their own clusters
     assert {c + "-1" for c in table["القاهره"]} <= set(with_clusters[3])
+    assert {c + "+1" for c in table["القاهره"]} <= set(with_clusters[1])
+    assert {c + "+2" for c in table["القاهره"][:2]} <= set(with_clusters[0])
+    assert any(a.startswith("cc-1=") for a in with_clusters[2])
     assert not any(a.startswith("c64=") for a in without[2]) and "c=?" in without[2]
     # a word too rare for the table falls back on the clusters of the word behind its proclitics
     rare = next(w for w in ("فبالقاهره", "وبالقاهره", "فللقاهره") if w not in table)

@@ -31,7 +31,7 @@ from hadath.text.normalize import normalize_ar
 from hadath.text.segment import Token
 
 # Bump when features change: a model trained on other features must not be loaded with these.
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 
 CLUSTERS_FILE = "clusters.tsv.gz"
 
@@ -62,26 +62,51 @@ def clusters_path() -> Path:
     return Path(str(resources.files("hadath") / "resources" / "ner" / CLUSTERS_FILE))
 
 
-def load_clusters(path: Path | None = None) -> dict[str, list[str]]:
-    """Word → its cluster attributes (`c64=17`, `c256=201`, …, coarsest first), from a cluster table.
+class ClusterTable:
+    """Word → its cluster attributes (`c64=17`, `c256=201`, …, coarsest first).
 
-    The table is `word<TAB>id<TAB>id…` a line, gzipped, after a `#k<TAB>64<TAB>256…` line that names
-    the granularities. A missing table is an error: the shipped model was trained with it.
+    The ids of a word are split into attributes only when the word is looked up, which keeps
+    loading the table (one line a word) under a tenth of a second.
     """
+
+    def __init__(self, names: list[str], rows: dict[str, str]):
+        self.names = names  # attribute prefixes, `c64=` …
+        self._rows = rows  # word → its ids, tab-separated
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._rows
+
+    def get(self, word: str, default: list[str] | None = None) -> list[str] | None:
+        ids = self._rows.get(word)
+        if ids is None:
+            return default
+        return [n + i for n, i in zip(self.names, ids.split("\t"), strict=True)]
+
+    def __getitem__(self, word: str) -> list[str]:
+        found = self.get(word)
+        if found is None:
+            raise KeyError(word)
+        return found
+
+
+def load_clusters(path: Path | None = None) -> ClusterTable:
+    """The word-cluster table: `word<TAB>id<TAB>id…` a line, gzipped, most frequent words first,
+    after a `#k<TAB>64<TAB>256…` line that names the granularities. A missing table is an error:
+    the shipped model was trained with it."""
     path = clusters_path() if path is None else path
     if not path.is_file():
         raise ResourceError(f"NER word-cluster table {path} is missing: rebuild it with "
                             "scripts/build_ner_clusters.py")
     with gzip.open(path, "rt", encoding="utf-8") as f:
-        head = f.readline().rstrip("\n").split("\t")
-        if head[0] != "#k":
-            raise ResourceError(f"{path}: not a cluster table (no #k line)")
-        names = [f"c{k}=" for k in head[1:]]
-        table: dict[str, list[str]] = {}
-        for line in f:
-            word, _, ids = line.rstrip("\n").partition("\t")
-            table[word] = [n + i for n, i in zip(names, ids.split("\t"), strict=True)]
-    return table
+        lines = f.read().split("\n")
+    head = lines[0].split("\t")
+    if head[0] != "#k" or len(head) < 3:
+        raise ResourceError(f"{path}: not a cluster table (no #k line naming two granularities or more)")
+    rows = dict(line.split("\t", 1) for line in lines[1:] if line)
+    return ClusterTable([f"c{k}=" for k in head[1:]], rows)
 
 
 def _shape(word: str) -> str:
@@ -99,7 +124,7 @@ def _shape(word: str) -> str:
 class FeatureExtractor:
     """Turns a sentence of raw tokens into CRF attribute lists; one per process is enough."""
 
-    def __init__(self, lexicon: Lexicon | None = None, clusters: dict[str, list[str]] | None = None):
+    def __init__(self, lexicon: Lexicon | None = None, clusters: ClusterTable | dict[str, list[str]] | None = None):
         self.lexicon = gazetteer() if lexicon is None else lexicon
         self.clusters = load_clusters() if clusters is None else clusters
         self._cache: dict[str, tuple[list[str], str, str, list[str]]] = {}
@@ -194,11 +219,20 @@ class FeatureExtractor:
                         feats.append(f"st{d}={s}")
                         feats.append(f"sh{d}={sh}")
                         for c in cls:
-                            feats.append(f"{c}{d}")
+                            feats.append(f"{c}{d:+d}")
                         for g in gaz[j]:
                             feats.append(f"{g}{d}")
+                    else:
+                        for c in info[j][3][:2]:  # the two coarsest clusters of the words ±2
+                            feats.append(f"{c}{d:+d}")
                 else:
                     feats.append(f"w{d}=<s>" if j < 0 else f"w{d}=</s>")
+            # pairs of middle-grained clusters: a name's kind shows in the kind of word beside it
+            cls = info[i][3]
+            if cls and i > 0 and info[i - 1][3]:
+                feats.append(f"cc-1={info[i - 1][3][1]}|{cls[1]}")
+            if cls and i + 1 < n and info[i + 1][3]:
+                feats.append(f"cc+1={cls[1]}|{info[i + 1][3][1]}")
             if i > 0:
                 feats.append(f"w-1|w={words[i - 1]}|{words[i]}")
             if i + 1 < n:

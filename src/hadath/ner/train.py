@@ -240,6 +240,7 @@ def train(data_dir: Path, out: Path, *, params: dict | None = None, use_newsfane
     sentences = sentences + extra
     trainer.set_params({**CRF_PARAMS, **(params or {})})
     out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".json").unlink(missing_ok=True)  # the old model's summary: its feature version may be stale
     trainer.train(str(out))
     trained = time.perf_counter() - began
 
