@@ -78,7 +78,11 @@ def ner_actors(doc: Doc, known: list[ActorMention], spans: list[tuple[int, int, 
     covered = {t for a in known if a.named for t in range(a.first, a.last)}
     titles = {a.last: a for a in known if a.rule.startswith("agent:")}
     out: list[ActorMention] = []
+    starts = {a.first: a for a in known if a.rule.startswith("agent:")}
     for first, last, typ in spans:
+        # «القاضي الشيخ عبدالباقي»: a person's span may open with the titles; the name follows them
+        while typ == "PERS" and first in starts and starts[first].last < last:
+            first = starts[first].last
         if typ not in ("PERS", "ORG") or covered & set(range(first, last)):
             continue
         start, end = doc.tokens[first].start, doc.tokens[last - 1].end
