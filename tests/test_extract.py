@@ -647,3 +647,10 @@ def test_a_prayer_is_no_demand():
     assert not events("ودعا إمام الجامع الشيخ محمد الله عز وجل أن يمن على المصابين بالشفاء.")
     (e,) = events("ودعا حزب الله الحكومة اللبنانية إلى التحرك.")
     assert e.event_type == "REQUEST" and names(e.source) == {"Hezbollah"}
+
+
+def test_a_toll_goes_to_the_act_of_its_own_sentence():
+    text = ("قتل مسلحون من داعش ثلاثة جنود عراقيين في الأنبار. ونفذ طيران التحالف الدولي 11 طلعة جوية على "
+            "مواقع لداعش في الأنبار، أسفرت عن مقتل 36 من عناصر التنظيم.")
+    tolls = {e.evidence.trigger: e.casualties.killed and e.casualties.killed.value for e in events(text)}
+    assert tolls["طلعة"] == 36 and tolls["قتل"] != 36

@@ -538,14 +538,19 @@ def _same_happening(a: Draft, b: Draft) -> bool:
 
 
 def _merge(drafts: list[Draft]) -> list[Draft]:
+    """Each draft joins the first earlier event it can be one with; a toll («أسفرت عن مقتل 36») joins
+    the act of its own sentence first («نفذ التحالف 11 طلعة جوية أسفرت عن مقتل 36»), not the headline."""
     out: list[Draft] = []
     for d in drafts:
-        for kept in out:
-            if _same_happening(kept, d):
-                _absorb(kept, d)
-                break
-        else:
+        fits = [kept for kept in out if _same_happening(kept, d)]
+        if not fits:
             out.append(d)
+            continue
+        target = fits[0]
+        if all(f.entry.get("subject") == "target" for f in d.frames):
+            here = {f.sentence for f in d.frames}
+            target = next((k for k in fits if any(f.sentence in here for f in k.frames)), target)
+        _absorb(target, d)
     return out
 
 
