@@ -654,3 +654,8 @@ def test_a_toll_goes_to_the_act_of_its_own_sentence():
             "مواقع لداعش في الأنبار، أسفرت عن مقتل 36 من عناصر التنظيم.")
     tolls = {e.evidence.trigger: e.casualties.killed and e.casualties.killed.value for e in events(text)}
     assert tolls["طلعة"] == 36 and tolls["قتل"] != 36
+
+
+def test_another_one_wounded_counts_one():
+    doc = build_doc("قتل شرطي وأصيب آخر بالرصاص أمس في دياربكر.", PUB)
+    assert [(c.kind, c.value) for c in find_casualties(doc)] == [("killed", 1), ("injured", 1)]
