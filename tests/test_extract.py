@@ -659,3 +659,8 @@ def test_a_toll_goes_to_the_act_of_its_own_sentence():
 def test_another_one_wounded_counts_one():
     doc = build_doc("قتل شرطي وأصيب آخر بالرصاص أمس في دياربكر.", PUB)
     assert [(c.kind, c.value) for c in find_casualties(doc)] == [("killed", 1), ("injured", 1)]
+
+
+def test_a_count_three_words_back_across_the_people_counted():
+    doc = build_doc("وأضاف أن 38 شخصا آخرين أصيبوا بجروح في الهجوم.", PUB)
+    assert [(c.kind, c.value) for c in find_casualties(doc)] == [("injured", 38)]

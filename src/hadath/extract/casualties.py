@@ -98,7 +98,10 @@ def _number_for(doc: Doc, first: int, last: int, kind: str, number_at: dict[int,
                 words: set[int], joined: bool):
     # before the word: «49 شهيدا», «ثلاثة قتلى»; not across «و»: in «10 مدنيين وإصابة 17» the
     # number before belongs to the item before
-    for k in () if joined else (first - 1, first - 2):
+    persons = _cue_sets()["persons"]
+    for k in () if joined else (first - 1, first - 2, first - 3):
+        if k == first - 3 and not all(_word(doc, j) in persons for j in (first - 2, first - 1)):
+            continue  # «38 شخصا آخرين أصيبوا»: three words back only across the people counted
         if k in number_at and k not in used and _sentence(doc, k) == _sentence(doc, first):
             return number_at[k], k
     # after: «مقتل 5 أشخاص», «إلى 49 شهيدا» when the word comes first
