@@ -542,13 +542,14 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
     the act of its own sentence first («نفذ التحالف 11 طلعة جوية أسفرت عن مقتل 36»), not the headline."""
     out: list[Draft] = []
     for d in drafts:
-        fits = [kept for kept in out if _same_happening(kept, d)]
-        if not fits:
+        fits = (kept for kept in out if _same_happening(kept, d))
+        target = next(fits, None)
+        if target is None:
             out.append(d)
             continue
-        target = fits[0]
-        if all(f.entry.get("subject") == "target" for f in d.frames):
-            here = {f.sentence for f in d.frames}
+        here = {f.sentence for f in d.frames}
+        if all(f.entry.get("subject") == "target" for f in d.frames) and not any(
+                f.sentence in here for f in target.frames):
             target = next((k for k in fits if any(f.sentence in here for f in k.frames)), target)
         _absorb(target, d)
     return out
@@ -589,9 +590,9 @@ def _codable(d: Draft) -> bool:
         return bool(d.source)
     if not d.target:
         return False
-    # «مقتله» alone refers back to a death already told: it does not make a report of its own
     if d.type == "ASSAULT" and any("target:owner-before" in f.rules for f in d.frames):
         return True  # «سيارات تعود لناشطين في حماس دمرت»: an attack by unknown hands on a named side
+    # «مقتله» alone refers back to a death already told: it does not make a report of its own
     return bool(d.source) or (d.type == "ASSAULT" and any(not c.anaphoric for c in d.casualties.values()))
 
 

@@ -83,7 +83,7 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
         count.anaphoric = found is None and doc.tokens[m.first].text in _cue_sets()["one_killed_forms"]
         _breakdown(doc, count, m.last, number_at, used)
         if not vague:
-            _add_groups(doc, count, number_at, used, words)
+            _add_groups(doc, count, starts, number_at, used, words)
         counts.append(count)
     return _dedupe(counts)
 
@@ -154,12 +154,12 @@ def _is_nisba(word: str) -> bool:
     return word.startswith("ال") and word.endswith("ي")
 
 
-def _add_groups(doc: Doc, count: CasualtyCount, number_at: dict[int, NumberMention], used: set[int],
-                words: set[int]) -> None:
+def _add_groups(doc: Doc, count: CasualtyCount, starts: list[int], number_at: dict[int, NumberMention],
+                used: set[int], words: set[int]) -> None:
     """«مقتل عنصرين من حزب الله وثلاثة من اللجان الشعبية»: a second group of the same dead,
     joined by «و» or «إضافة إلى» and told as «N من …», adds to the toll."""
     cues = _cue_sets()
-    k = bisect_left([t.start for t in doc.tokens], count.end)
+    k = bisect_left(starts, count.end)
     limit = min(k + 8, len(doc.tokens))
     while k < limit and doc.sentence_of_token[k] == count.sentence:
         word = doc.tokens[k].text

@@ -154,10 +154,10 @@ class FrameFinder:
     def find(self) -> list[Frame]:
         doc = self.doc
         # a trigger word inside a name is part of the name: «الحشد الشعبي», «قوات حفظ السلام»
-        in_names = {k for a in doc.actors if a.rule.startswith("lexicon:") for k in range(a.first, a.last)}
+        self.in_names = {k for a in doc.actors if a.rule.startswith("lexicon:") for k in range(a.first, a.last)}
         triggers: dict[int, list[Match]] = {}
         for m in doc.matches:
-            if m.kind == "trigger" and not in_names & set(range(m.first, m.last)):
+            if m.kind == "trigger" and not self.in_names & set(range(m.first, m.last)):
                 triggers.setdefault(m.first, []).append(m)
         self.triggers_at = triggers
         frames: list[Frame] = []
@@ -436,9 +436,8 @@ class FrameFinder:
 
     def _prayer_after(self, k: int, sentence: int) -> bool:
         """«الله» or «المولى» a few words after «دعا», not inside a name such as «حزب الله»."""
-        in_names = {t for a in self.doc.actors if a.rule.startswith("lexicon:") for t in range(a.first, a.last)}
         end = min(k + 10, self.doc.sentences[sentence].last_token)
-        return any(self.doc.tokens[t].text in ("الله", "المولي") and t not in in_names for t in range(k, end))
+        return any(self.doc.tokens[t].text in ("الله", "المولي") and t not in self.in_names for t in range(k, end))
 
     def _owner(self, g: Group) -> bool:
         """Is the group named as the owner of something («سيارات تعود لناشطين في حماس»)?"""
