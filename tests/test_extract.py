@@ -664,3 +664,24 @@ def test_another_one_wounded_counts_one():
 def test_a_count_three_words_back_across_the_people_counted():
     doc = build_doc("وأضاف أن 38 شخصا آخرين أصيبوا بجروح في الهجوم.", PUB)
     assert [(c.kind, c.value) for c in find_casualties(doc)] == [("injured", 38)]
+
+
+def test_a_date_before_that_dates_the_saying_not_the_act():
+    # published on a Friday; the blast was on Tuesday
+    text = ("قالت وكالة الأنباء الرسمية، اليوم، نقلا عن وزارة الداخلية، إن تفجيرا وقع الثلاثاء في المنامة "
+            "أسفر عن مقتل شرطي.")
+    (e,) = events(text, published=date(2015, 7, 31))
+    assert e.date.start == "2015-07-28"
+
+
+def test_a_month_after_since_dates_no_act():
+    text = "قتل ثلاثة جنود في تفجير استهدف دوريتهم في المنامة، وهو الأسوأ منذ مارس 2014."
+    (e,) = events(text, published=date(2015, 7, 31))
+    assert e.date is None or e.date.start.startswith("2015-07")
+
+
+def test_a_superlative_since_months_is_no_tally():
+    text = ("أسفر تفجير وقع الثلاثاء في المنامة عن مقتل شرطيين. "
+            "ويعتبر التفجير الذي أدى أيضا إلى إصابة 6 أشخاص الأكثر دموية في البحرين منذ أشهر.")
+    (e,) = events(text, published=date(2015, 7, 31))
+    assert e.casualties.killed.value == 2 and e.casualties.injured.value == 6

@@ -71,11 +71,15 @@ class Draft:
 def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dates: list[DateMention],
              durations: list[Duration], features: list[dict[str, float]] | None = None) -> list[Event]:
     """Events of the article; pass `features` (a list) to also receive each event's confidence features."""
+    # «الأسوأ منذ مارس 2014»: a month or year after «منذ» starts a period, it dates no act
+    dates = [m for m in dates if not (m.precision in ("month", "year") and _word_before(doc, m.start) == "منذ")]
     owned = _date_owners(frames, dates, doc)
     drafts = [_draft(doc, f, dates, durations, owned) for f in frames]
     _attach_casualties(doc, drafts, casualties)
     # «قرابة ألف قتلوا في الأشهر الأربعة الأولى»: a tally over months, told without a doer, is no event
-    tallies = {doc.sentence_of_token[m.first] for m in doc.matches if m.kind == "cue:period_markers"}
+    superlatives = {m.first for m in doc.matches if m.kind == "cue:superlatives"}
+    tallies = {doc.sentence_of_token[m.first] for m in doc.matches if m.kind == "cue:period_markers"
+               and not any(m.first - k in superlatives for k in range(1, 7))}
     drafts = [d for d in drafts if d.source or not d.casualties or d.first.sentence not in tallies]
     drafts = _merge(drafts)
     home = doc.home
@@ -215,15 +219,44 @@ def _date_owners(frames: list[Frame], dates: list[DateMention], doc: Doc) -> dic
     by_sentence: dict[int, list[Frame]] = {}
     for f in frames:
         by_sentence.setdefault(f.sentence, []).append(f)
+    speech_verbs = {m.first for m in doc.matches if m.kind == "cue:speech_verbs"}
     for m in dates:
         if m.kind == "future" or (m.precision == "year" and doc.published is not None):
             continue  # «منذ بداية 2015» frames a period; the act itself is dated otherwise
-        k = doc.sentence_of_token[_token_at(doc, m.start)]
+        at = _token_at(doc, m.start)
+        k = doc.sentence_of_token[at]
         rivals = by_sentence.get(k)
+        said = _said_until(doc, at, speech_verbs)
+        if rivals and said is not None:
+            # «قالت الوكالة اليوم إن تفجيرا وقع الثلاثاء»: a date before «إن» dates the saying
+            rivals = [f for f in rivals if f.match.first < said]
         if rivals:
             owner = min(rivals, key=lambda f: abs(f.match.start - m.start))
             owned.setdefault(id(owner), []).append(m)
     return owned
+
+
+def _said_until(doc: Doc, k: int, speech_verbs: set[int]) -> int | None:
+    """If token k stands between a speech verb and the «إن/أن» that opens what was said, the token
+    where the saying ends; else None."""
+    sent = doc.sentences[doc.sentence_of_token[k]]
+    if not any(sent.first_token <= j < k for j in speech_verbs):
+        return None
+    complementizers = _complementizers()
+    for j in range(k + 1, min(k + 8, sent.last_token)):
+        if doc.tokens[j].text in complementizers:
+            return j
+    return None
+
+
+@cache
+def _complementizers() -> frozenset[str]:
+    return frozenset({"ان", "بان", *compiled("cues")["complementizer_pronouns"]})
+
+
+def _word_before(doc: Doc, offset: int) -> str:
+    k = _token_at(doc, offset)
+    return doc.tokens[k - 1].text if k > 0 else ""
 
 
 def _token_at(doc: Doc, offset: int) -> int:
