@@ -685,3 +685,11 @@ def test_a_superlative_since_months_is_no_tally():
             "ويعتبر التفجير الذي أدى أيضا إلى إصابة 6 أشخاص الأكثر دموية في البحرين منذ أشهر.")
     (e,) = events(text, published=date(2015, 7, 31))
     assert e.casualties.killed.value == 2 and e.casualties.injured.value == 6
+
+
+def test_a_toll_told_again_joins_the_attack_with_that_toll():
+    text = ("قتل جندي وأصيب آخر بالرصاص أمس في هجوم على حاجز في دياربكر. "
+            "ويأتي الهجوم غداة مقتل جنديين قرب الحدود السورية وإعلان حزب العمال الكردستاني مسؤوليته. "
+            "وأعلن الجيش اعتقال أربعة أشخاص يشتبه في مشاركتهم في قتل الجنديين.")
+    tolls = sorted(e.casualties.killed.value for e in events(text) if e.casualties.killed)
+    assert tolls == [1, 2]

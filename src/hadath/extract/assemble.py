@@ -542,6 +542,8 @@ def _same_happening(a: Draft, b: Draft) -> bool:
     same_sentence = bool({f.sentence for f in a.frames} & {f.sentence for f in b.frames})
     if a.date and b.date and abs((a.date.first - b.date.first).days) > 1 and not same_sentence:
         return False
+    if a.date and b.date and a.date.first != b.date.first and _day_before_apart(a, b):
+        return False  # «ويأتي الهجوم غداة مقتل جنديين»: the day before is another act
     if _headline_retold(a, b):
         return True
     if _places_conflict(a, b) and not same_sentence:
@@ -570,6 +572,12 @@ def _same_happening(a: Draft, b: Draft) -> bool:
     return _share(a.source, b.source) and _compatible_sides(a.target, b.target)
 
 
+def _day_before_apart(a: Draft, b: Draft) -> bool:
+    """One act dated as the day before another that its own sentence dates («غداة»)."""
+    rules = {a.date_rule, b.date_rule}
+    return "date:day-before" in rules and any(r.startswith("date:sentence") for r in rules)
+
+
 def _merge(drafts: list[Draft]) -> list[Draft]:
     """Each draft joins the first earlier event it can be one with; a toll («أسفرت عن مقتل 36») joins
     the act of its own sentence first («نفذ التحالف 11 طلعة جوية أسفرت عن مقتل 36»), not the headline."""
@@ -581,11 +589,20 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
             out.append(d)
             continue
         here = {f.sentence for f in d.frames}
+        toll = d.casualties.get("killed")
         if all(f.entry.get("subject") == "target" for f in d.frames) and not any(
                 f.sentence in here for f in target.frames):
             target = next((k for k in fits if any(f.sentence in here for f in k.frames)), target)
+        elif toll is not None and not toll.vague and _toll_of(target) not in (None, toll.value):
+            # «اعتقال ثلاثة يشتبه في قتل الشرطيين»: a toll told again names the attack it is the toll of
+            target = next((k for k in fits if _toll_of(k) == toll.value), target)
         _absorb(target, d)
     return out
+
+
+def _toll_of(d: Draft) -> int | None:
+    killed = d.casualties.get("killed")
+    return None if killed is None or killed.vague else killed.value
 
 
 def _absorb(kept: Draft, d: Draft) -> None:
