@@ -74,7 +74,14 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
     # «الأسوأ منذ مارس 2014»: a month or year after «منذ» starts a period, it dates no act
     dates = [m for m in dates if not (m.precision in ("month", "year") and _word_before(doc, m.start) == "منذ")]
     owned = _date_owners(frames, dates, doc)
-    drafts = [_draft(doc, f, dates, durations, owned) for f in frames]
+    # «قوات التحالف بقيادة الولايات المتحدة»: a place named as the doer of any act of the sentence
+    # is not where that sentence's acts happened
+    doers: dict[int, set[int]] = {}
+    for f in frames:
+        if f.type in _FORCE_TYPES:
+            doers.setdefault(f.sentence, set()).update(k for a in f.source for k in range(a.first, a.last))
+    drafts = [_draft(doc, f, dates, durations, owned, doers.get(f.sentence, set()) if f.type in _FORCE_TYPES
+                     else set()) for f in frames]
     _attach_casualties(doc, drafts, casualties)
     # «قرابة ألف قتلوا في الأشهر الأربعة الأولى»: a tally over months, told without a doer, is no event
     superlatives = {m.first for m in doc.matches if m.kind == "cue:superlatives"}
@@ -290,7 +297,7 @@ def _day_after_markers() -> frozenset[str]:
 
 
 def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duration],
-           owned: dict[int, list[DateMention]]) -> Draft:
+           owned: dict[int, list[DateMention]], doers: set[int]) -> Draft:
     # in a clash each side fights, civilians included («مواجهات بين شبان فلسطينيين وقوات الجيش»)
     sources = f.source if "roles:between" in f.rules else _plausible_sources(f.source, f.type)
     d = Draft([f], f.type, f.entry, _with_force_sector(sources, f.type), list(f.target))
@@ -319,7 +326,7 @@ def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duratio
     spans = [x for x in durations if sent.start <= x.start < sent.end]
     if spans:
         d.duration = spans[0]
-    places = [p for p in doc.places if doc.sentence_of_token[p.first] == f.sentence]
+    places = [p for p in doc.places if doc.sentence_of_token[p.first] == f.sentence and p.first not in doers]
     if f.target_place is not None:
         d.place, d.place_rule = f.target_place, "place:target"
     elif places:
