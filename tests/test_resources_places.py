@@ -168,6 +168,7 @@ def test_stoplisted_common_words_absent(src: dict, table: dict) -> None:
         ("عكار", "Akkar Governorate", "LBN", "admin1"),
         ("شبيلي الوسطى", "Middle Shabelle", "SOM", "admin1"),
         ("منطقة تبوك", "Tabuk Region", "SAU", "admin1"),
+        ("منطقة الشمال الأقصى", "Far North Region", "CMR", "admin1"),
     ],
 )
 def test_divisions_and_districts(table: dict, form: str, name: str, country: str, precision: str) -> None:
@@ -187,7 +188,8 @@ def test_province_named_like_its_capital(table: dict) -> None:
 
 def test_new_names_that_are_common_words_need_their_head_noun(table: dict) -> None:
     # «المار» the passer-by, «كاليه» = ك + آلية, «النبطية» Nabati poetry, «بصري» visual
-    for word in ("المار", "كاليه", "النبطية", "بصرى", "وردك", "التبانة", "تربت", "الكسوة", "عانة"):
+    # «مروة» is also a woman's name and Mecca's al-Marwa
+    for word in ("المار", "كاليه", "النبطية", "بصرى", "وردك", "التبانة", "تربت", "الكسوة", "عانة", "مروة"):
         assert normalize_key(word) not in table["forms"], word
-    for form in ("منطقة المار", "مدينة النبطية", "بصرى الشام", "ميدان وردك", "باب التبانة"):
+    for form in ("منطقة المار", "مدينة النبطية", "بصرى الشام", "ميدان وردك", "باب التبانة", "مدينة مروة"):
         assert lookup(table, form), form
