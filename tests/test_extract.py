@@ -693,3 +693,16 @@ def test_a_toll_told_again_joins_the_attack_with_that_toll():
             "وأعلن الجيش اعتقال أربعة أشخاص يشتبه في مشاركتهم في قتل الجنديين.")
     tolls = sorted(e.casualties.killed.value for e in events(text) if e.casualties.killed)
     assert tolls == [1, 2]
+
+
+def test_an_arrest_told_twice_is_one_arrest_made_where_the_second_telling_says():
+    text = ("وأعلنت الشرطة التركية أمس عن اعتقال خمسة أشخاص يشتبه في تنفيذهم الهجوم. "
+            "واعتقل الخمسة في شانلي أورفة القريبة من سوروتش، وفق الصحيفة.")
+    (e,) = [e for e in events(text) if e.event_type == "COERCE"]
+    assert e.location.name == "Şanlıurfa" and names(e.target) == {"suspects"}
+    assert e.casualties.arrested.value == 5
+
+
+def test_a_place_named_to_locate_another_is_not_where_it_happened():
+    (e,) = events("قتل ثلاثة جنود في هجوم على حاجز في ولاية هلمند المجاورة لقندهار.")
+    assert e.location.name == "Helmand Province"

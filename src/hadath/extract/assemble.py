@@ -18,7 +18,7 @@ from functools import cache
 from hadath.doc import ActorMention, Doc, PlaceMention
 from hadath.extract.actors import role_in_country, state_body
 from hadath.extract.casualties import CasualtyCount
-from hadath.extract.frames import Frame
+from hadath.extract.frames import Frame, is_landmark
 from hadath.extract.places import place_record_fields
 from hadath.extract.when import DateMention, Duration
 from hadath.lexicon.matcher import proclitic_readings
@@ -326,7 +326,8 @@ def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duratio
     spans = [x for x in durations if sent.start <= x.start < sent.end]
     if spans:
         d.duration = spans[0]
-    places = [p for p in doc.places if doc.sentence_of_token[p.first] == f.sentence and p.first not in doers]
+    places = [p for p in doc.places if doc.sentence_of_token[p.first] == f.sentence and p.first not in doers
+              and not is_landmark(doc, p)]
     if f.target_place is not None:
         d.place, d.place_rule = f.target_place, "place:target"
     elif places:
@@ -342,8 +343,9 @@ def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duratio
             d.target = [ActorMention(state_body(p["country"], "GOV"), p["country"], "GOV", None,
                                      f.target_place.first, f.target_place.last, f.target_place.start,
                                      f.target_place.end, "target:place-visited", True)]
-    if not d.target and f.target_place is not None and f.type in ("ASSAULT", "COERCE"):
-        # «غارات على غزة»: the people of the place struck
+    if not d.target and f.target_place is not None and f.type in ("ASSAULT", "COERCE") and \
+            f.entry.get("mode") != "arrest":
+        # «غارات على غزة»: the people of the place struck (an arrest «في الخليل» is made there)
         p = compiled("places")["places"][f.target_place.index]
         d.target = [ActorMention("civilians", p.get("country"), "CVL", None, f.target_place.first,
                                  f.target_place.last, f.target_place.start, f.target_place.end,
@@ -574,6 +576,10 @@ def _same_happening(a: Draft, b: Draft) -> bool:
         return _loose_sides(a.source, b.source) and _loose_sides(a.target, b.target)
     if same_sentence:
         return _compatible_sides(a.source, b.source) and _compatible_sides(a.target, b.target)
+    if a.type == "COERCE" and _count_of(a, "arrested") is not None and \
+            _count_of(a, "arrested") == _count_of(b, "arrested"):
+        # «أعلنت الشرطة اعتقال ثلاثة أشخاص … واعتقل الثلاثة في شانلي أورفة»: one arrest told twice
+        return _loose_sides(a.source, b.source) and _loose_sides(a.target, b.target)
     if not a.source or not b.source:
         return False
     return _share(a.source, b.source) and _compatible_sides(a.target, b.target)
@@ -608,8 +614,12 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
 
 
 def _toll_of(d: Draft) -> int | None:
-    killed = d.casualties.get("killed")
-    return None if killed is None or killed.vague else killed.value
+    return _count_of(d, "killed")
+
+
+def _count_of(d: Draft, kind: str) -> int | None:
+    count = d.casualties.get(kind)
+    return None if count is None or count.vague else count.value
 
 
 def _absorb(kept: Draft, d: Draft) -> None:

@@ -648,7 +648,7 @@ class FrameFinder:
     def _target_place(self, frame: Frame, s_last: int) -> PlaceMention | None:
         start = frame.match.last
         for p in self.doc.places:
-            if not start <= p.first < min(start + 12, s_last):
+            if not start <= p.first < min(start + 12, s_last) or is_landmark(self.doc, p):
                 continue
             if p.preposition in self.cues["target_preps"]:
                 return p
@@ -755,6 +755,19 @@ def _resolve(actors: list[ActorMention], finder: FrameFinder) -> list[ActorMenti
             out.append(a)
     seen: set[str] = set()
     return [a for a in out if not (a.name in seen or seen.add(a.name))]
+
+
+def is_landmark(doc: Doc, p: PlaceMention) -> bool:
+    """«في شانلي أورفة القريبة من سوروتش»: a place named only to say where another lies."""
+    # the near-word stands right before the place («المجاورة لقندهار») or before «من»
+    near = p.first - (1 if p.first > 0 and doc.tokens[p.first - 1].text != "من" else 2)
+    if near < 1 or doc.tokens[near].text not in _NEAR_WORDS:
+        return False
+    return any(q.last == near for q in doc.places)
+
+
+# «القريبة من», «المحاذية ل»: the words that describe a place by another
+_NEAR_WORDS = frozenset({"القريبه", "القريب", "المحاذيه", "المحاذي", "المجاوره", "المجاور", "المتاخمه"})
 
 
 def entry_id(m: Match) -> str:
