@@ -706,3 +706,14 @@ def test_an_arrest_told_twice_is_one_arrest_made_where_the_second_telling_says()
 def test_a_place_named_to_locate_another_is_not_where_it_happened():
     (e,) = events("قتل ثلاثة جنود في هجوم على حاجز في ولاية هلمند المجاورة لقندهار.")
     assert e.location.name == "Helmand Province"
+
+
+def test_some_of_the_wounded_are_no_new_toll():
+    doc = build_doc("أسفر التفجير عن إصابة سبعة أشخاص. ونقل اثنين من المصابين إلى مستشفى الرياض.", PUB)
+    assert [(c.kind, c.value) for c in find_casualties(doc)] == [("injured", 7)]
+
+
+def test_no_doer_of_an_attack_across_a_comma():
+    text = "أثناء أداء عناصر الشرطة الصلاة في مسجد مقر القوات، حدث تفجير في جموع المصلين نتج عنه مقتل خمسة منهم."
+    (e,) = events(text)
+    assert not e.source

@@ -66,6 +66,9 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
         kind = m.value
         if kind == "arrested" and m.proclitic.endswith("ل"):
             continue  # «عملية لاعتقال فلسطيني»: whom they came to arrest, not how many were held
+        if m.first > 1 and doc.tokens[m.first - 1].text == "من" and doc.tokens[m.first].text.startswith("ال") \
+                and m.first - 2 in number_at:
+            continue  # «اثنين من المصابين»: some of those counted before, not a toll of their own
         found = _number_for(doc, m.first, m.last, kind, number_at, used, words, joined="و" in m.proclitic)
         if found is None:
             value = _implicit_count(doc, m.first, m.last, persons, place_words)

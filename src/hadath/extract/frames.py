@@ -515,7 +515,9 @@ class FrameFinder:
             elif near and m.first - near[-1].last <= 3 and "ل" not in m.proclitic and (
                     near[-1].actors[0].rule != "country") and not (
                     # «وأدانت الوزارة التفجير»: a verb's subject, then its object, is no doer of the object
-                    near[-1].first - 1 in self.triggers_at and m.first == near[-1].last) and not any(
+                    near[-1].first - 1 in self.triggers_at and m.first == near[-1].last) and not (
+                    # «في مسجد مقر القوات، حدث تفجير»: no doer of an attack across a comma
+                    frame.type == "ASSAULT" and any(c in doc.text[doc.tokens[near[-1].last - 1].end:m.start] for c in "،,")) and not any(
                     _word_in(doc, j, self.cues["place_preps"]) or j in self.triggers_at or self._complementizer(j)
                     # «… إلى جماعات إرهابية"، مضيفا أن المداهمات»: not across «أن»
                     for j in range(near[-1].last, m.first)):
