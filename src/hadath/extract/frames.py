@@ -291,6 +291,10 @@ class FrameFinder:
             return True
         return False
 
+    def _comma_between(self, left: int, right: int) -> bool:
+        gap = self.doc.text[self.doc.tokens[left].end:self.doc.tokens[right].start]
+        return "،" in gap or "," in gap
+
     def _future_support_before(self, k: int) -> bool:
         """«سنقوم بتصفيتهم», «سنواصل عملياتنا»: a future support verb before an event noun."""
         for j in (k - 1, k - 2):
@@ -517,7 +521,7 @@ class FrameFinder:
                     # «وأدانت الوزارة التفجير»: a verb's subject, then its object, is no doer of the object
                     near[-1].first - 1 in self.triggers_at and m.first == near[-1].last) and not (
                     # «في مسجد مقر القوات، حدث تفجير»: no doer of an attack across a comma
-                    frame.type == "ASSAULT" and any(c in doc.text[doc.tokens[near[-1].last - 1].end:m.start] for c in "،,")) and not any(
+                    frame.type == "ASSAULT" and self._comma_between(near[-1].last - 1, m.first)) and not any(
                     _word_in(doc, j, self.cues["place_preps"]) or j in self.triggers_at or self._complementizer(j)
                     # «… إلى جماعات إرهابية"، مضيفا أن المداهمات»: not across «أن»
                     for j in range(near[-1].last, m.first)):
