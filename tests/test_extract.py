@@ -717,3 +717,17 @@ def test_no_doer_of_an_attack_across_a_comma():
     text = "أثناء أداء عناصر الشرطة الصلاة في مسجد مقر القوات، حدث تفجير في جموع المصلين نتج عنه مقتل خمسة منهم."
     (e,) = events(text)
     assert not e.source
+
+
+def test_a_tally_told_per_group_of_victims_gives_one_event_per_group():
+    text = ("أفاد المرصد بأن غارات التحالف على سوريا قتلت 500 من عناصر تنظيم داعش خلال الشهرين الماضيين. "
+            "وقال المرصد إن 40 مدنيا قتلوا وأصيب العشرات جراء هذه الغارات. "
+            "وأشار إلى ارتفاع العدد الإجمالي للقتلى إلى 560 على الأقل.")
+    tolls = {frozenset(names(e.target)): e.casualties.killed.value for e in events(text) if e.casualties.killed}
+    assert tolls[frozenset({"civilians"})] == 40
+    assert 500 in tolls.values()
+
+
+def test_a_count_after_a_long_qualifier():
+    doc = build_doc("كما لقي ما لا يقل عن 115 مسلحا من الجبهة حتفهم جراء الغارات.", PUB)
+    assert [(c.kind, c.value, c.qualifier) for c in find_casualties(doc)][0] == ("killed", 115, "at_least")

@@ -438,6 +438,8 @@ def _keep_larger(slot: dict[str, CasualtyCount], c: CasualtyCount) -> None:
     """Reports merged into one happening: the larger figure is the whole toll («مقتل ضابط» told of
     one post beside «مقتل تسعة» of the whole strike), a vague word never replaces a figure."""
     old = slot.get(c.kind)
+    if old is not None and c.total and not old.vague:
+        return  # a sum over several reports is no one report's toll
     if old is None or (old.vague and not c.vague) or (old.vague == c.vague and c.value > old.value):
         _carry_breakdown(old, c)
         slot[c.kind] = c
@@ -446,8 +448,10 @@ def _keep_larger(slot: dict[str, CasualtyCount], c: CasualtyCount) -> None:
 
 
 def _keep_better(slot: dict[str, CasualtyCount], c: CasualtyCount) -> None:
-    """The latest, most specific figure wins; a vague word never replaces a figure."""
+    """The latest, most specific figure wins; a vague word or a sum never replaces a figure."""
     old = slot.get(c.kind)
+    if old is not None and c.total and not old.vague:
+        return
     if old is None or (old.vague and not c.vague) or (old.vague == c.vague and c.start > old.start):
         _carry_breakdown(old, c)
         slot[c.kind] = c
@@ -573,6 +577,9 @@ def _same_happening(a: Draft, b: Draft) -> bool:
             return False  # complete reports of an attack are one only at one place (Gaza City, Gaza Strip)
         if not a.source and not b.source and _enemies(a.target, b.target):
             return False  # «مقتل شرطي» and «تقتل داعشيا»: the police and the Islamic State are not one victim
+        if _toll_of(a) is not None and _toll_of(b) is not None and _toll_of(a) != _toll_of(b) and \
+                a.target and b.target and not _share(a.target, b.target):
+            return False  # «173 مدنيا قتلوا» and «مقتل 2927 من داعش»: a tally per group of victims
         return _loose_sides(a.source, b.source) and _loose_sides(a.target, b.target)
     if same_sentence:
         return _compatible_sides(a.source, b.source) and _compatible_sides(a.target, b.target)

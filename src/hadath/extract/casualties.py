@@ -8,7 +8,7 @@ uses: «49 شهيدا», «مقتل 5 أشخاص», «إصابة 227 آخرين�
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,6 +34,7 @@ class CasualtyCount:
     children: int | None = None
     women: int | None = None
     anaphoric: bool = False  # «مقتله»: the death of someone told of before, not a report on its own
+    total: bool = False  # «العدد الإجمالي للقتلى»: the sum over the article's reports
 
 
 @cache
@@ -41,7 +42,7 @@ def _cue_sets() -> dict[str, set[str]]:
     cues = compiled("cues")
     return {k: set(cues[k]) for k in ("breakdown", "children", "women", "persons", "age_words",
                                       "one_killed_forms", "killing_nouns", "count_additions",
-                                      "pronoun_adverbs")}
+                                      "pronoun_adverbs", "total_markers")}
 
 
 def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> list[CasualtyCount]:
@@ -84,6 +85,7 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
             continue  # «32 جريحا ما زالوا في المستشفى»: those still in care, not the toll
         count = CasualtyCount(kind, value, qualifier, vague, start, end, m.first, doc.sentence_of_token[m.first])
         count.anaphoric = found is None and doc.tokens[m.first].text in _cue_sets()["one_killed_forms"]
+        count.total = any(_word(doc, k) in _cue_sets()["total_markers"] for k in range(m.first - 3, m.first))
         _breakdown(doc, count, m.last, number_at, used)
         if not vague:
             _add_groups(doc, count, starts, number_at, used, words)
@@ -115,7 +117,9 @@ def _number_for(doc: Doc, first: int, last: int, kind: str, number_at: dict[int,
         if k in number_at and k not in used and _sentence(doc, k) == _sentence(doc, first):
             # «اعتقلت قوات الأمن السعودية خمسة أشخاص»: an arrest verb's subject may stand between
             window = _WINDOW_AFTER + (2 if kind == "arrested" else 0)
-            if k - last < window or _word(doc, k - 1) in ("الي", "اليه", "ل"):
+            # «لقي ما لا يقل عن 115 مسلحا»: the distance runs to where the number's words begin
+            opens = bisect_right(doc.tokens, number_at[k].start, key=lambda t: t.start) - 1
+            if min(k, opens) - last < window or _word(doc, k - 1) in ("الي", "اليه", "ل"):
                 return number_at[k], k
             return None
     return None
