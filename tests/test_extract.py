@@ -731,3 +731,11 @@ def test_a_tally_told_per_group_of_victims_gives_one_event_per_group():
 def test_a_count_after_a_long_qualifier():
     doc = build_doc("كما لقي ما لا يقل عن 115 مسلحا من الجبهة حتفهم جراء الغارات.", PUB)
     assert [(c.kind, c.value, c.qualifier) for c in find_casualties(doc)][0] == ("killed", 115, "at_least")
+
+
+def test_a_doerless_telling_continues_the_act_just_before_it():
+    text = ("قصفت طائرات تركية مواقع لتنظيم داعش في بلدة الراعي أمس. "
+            "من جانب آخر، قال التحالف الدولي في بيان إن طائرات أمريكية نفذت 12 غارة على داعش في سوريا. "
+            "وقال البيان إن ستا من الغارات جرت في سوريا، ونفذت قرب الحسكة.")
+    places = {frozenset(names(e.source)): e.location and e.location.name for e in events(text)}
+    assert "Al-Hasakah" in places.values() and places.get(frozenset({"Turkish Air Force"})) == "al-Rai"

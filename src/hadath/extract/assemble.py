@@ -616,6 +616,11 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
         elif toll is not None and not toll.vague and _toll_of(target) not in (None, toll.value):
             # «اعتقال ثلاثة يشتبه في قتل الشرطيين»: a toll told again names the attack it is the toll of
             target = next((k for k in fits if _toll_of(k) == toll.value), target)
+        elif not d.source and not ({d.first.sentence - 1} | here) & {f.sentence for f in target.frames}:
+            # «… نفذت 27 غارة في سوريا. وقال البيان إن ست غارات نفذت قرب الحسكة»: a doerless telling
+            # continues the act of the sentence just before it rather than an earlier one
+            prev = d.first.sentence - 1
+            target = next((k for k in fits if any(f.sentence == prev for f in k.frames)), target)
         _absorb(target, d)
     return out
 
