@@ -739,3 +739,16 @@ def test_a_doerless_telling_continues_the_act_just_before_it():
             "وقال البيان إن ستا من الغارات جرت في سوريا، ونفذت قرب الحسكة.")
     places = {frozenset(names(e.source)): e.location and e.location.name for e in events(text)}
     assert "Al-Hasakah" in places.values() and places.get(frozenset({"Turkish Air Force"})) == "al-Rai"
+
+
+def test_a_claim_by_object_pronoun_names_the_attacker():
+    (e,) = events("قتل خمسة أشخاص في تفجير سيارة مفخخة استهدف سوقا شعبيا في بغداد، تبناه تنظيم داعش.")
+    assert names(e.source) == {"Islamic State"}
+
+
+def test_a_toll_told_before_its_act_in_the_next_clause():
+    text = ("تعرضت بغداد لموجة تفجيرات جديدة أمس. وقصفت طائرات التحالف مواقع لداعش في الموصل. "
+            "وأكدت مصادر طبية مقتل عشرين شخصا على الأقل، فيما جرح العشرات في تفجير سيارة مفخخة "
+            "استهدف شارعا تجاريا في حي البياع جنوب غربي بغداد.")
+    bayaa = [e for e in events(text) if e.location and e.location.name == "Al-Bayaa"]
+    assert bayaa and bayaa[0].casualties.killed.value == 20

@@ -88,7 +88,7 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
     tallies = {doc.sentence_of_token[m.first] for m in doc.matches if m.kind == "cue:period_markers"
                and not any(m.first - k in superlatives for k in range(1, 7))}
     drafts = [d for d in drafts if d.source or not d.casualties or d.first.sentence not in tallies]
-    drafts = _merge(drafts)
+    drafts = _merge(doc, drafts)
     home = doc.home
     _accused_attackers(drafts)
     for d in drafts:
@@ -598,31 +598,51 @@ def _day_before_apart(a: Draft, b: Draft) -> bool:
     return "date:day-before" in rules and any(r.startswith("date:sentence") for r in rules)
 
 
-def _merge(drafts: list[Draft]) -> list[Draft]:
+def _merge(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     """Each draft joins the first earlier event it can be one with; a toll («أسفرت عن مقتل 36») joins
     the act of its own sentence first («نفذ التحالف 11 طلعة جوية أسفرت عن مقتل 36»), not the headline."""
+    acts = {f.sentence for d in drafts if not _toll_only(d) for f in d.frames}
     out: list[Draft] = []
     for d in drafts:
         fits = (kept for kept in out if _same_happening(kept, d))
         target = next(fits, None)
+        if target is not None and _told_before_its_act(doc, d, acts):
+            target = None
         if target is None:
             out.append(d)
             continue
         here = {f.sentence for f in d.frames}
         toll = d.casualties.get("killed")
-        if all(f.entry.get("subject") == "target" for f in d.frames) and not any(
-                f.sentence in here for f in target.frames):
-            target = next((k for k in fits if any(f.sentence in here for f in k.frames)), target)
+        prev = d.first.sentence - 1
+        if _toll_only(d) and not any(f.sentence in here for f in target.frames):
+            rest = list(fits)
+            target = next((k for k in rest if any(f.sentence in here for f in k.frames)), None) or next(
+                (k for k in rest if not d.source and any(f.sentence == prev for f in k.frames)), target)
         elif toll is not None and not toll.vague and _toll_of(target) not in (None, toll.value):
             # «اعتقال ثلاثة يشتبه في قتل الشرطيين»: a toll told again names the attack it is the toll of
             target = next((k for k in fits if _toll_of(k) == toll.value), target)
-        elif not d.source and not ({d.first.sentence - 1} | here) & {f.sentence for f in target.frames}:
+        elif not d.source and not ({prev} | here) & {f.sentence for f in target.frames}:
             # «… نفذت 27 غارة في سوريا. وقال البيان إن ست غارات نفذت قرب الحسكة»: a doerless telling
             # continues the act of the sentence just before it rather than an earlier one
-            prev = d.first.sentence - 1
             target = next((k for k in fits if any(f.sentence == prev for f in k.frames)), target)
         _absorb(target, d)
     return out
+
+
+def _toll_only(d: Draft) -> bool:
+    return all(f.entry.get("subject") == "target" for f in d.frames)
+
+
+def _told_before_its_act(doc: Doc, d: Draft, acts: set[int]) -> bool:
+    """«أكدت مصادر مقتل عشرين شخصا، فيما جرح العشرات في تفجير سيارة مفخخة»: a doerless toll whose
+    clause names no act waits for the act the next clause of its sentence tells."""
+    k = d.first.sentence
+    if d.source or not d.casualties or not _toll_only(d) or k in acts or k + 1 not in acts:
+        return False
+    if k + 1 >= len(doc.sentences):
+        return False
+    clause = doc.text[doc.sentences[k].start:doc.sentences[k + 1].start]
+    return "\n" not in clause.strip() and not clause.rstrip().endswith((".", "؟", "?", "!", ":"))
 
 
 def _toll_of(d: Draft) -> int | None:

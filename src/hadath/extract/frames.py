@@ -209,6 +209,9 @@ class FrameFinder:
             if m.value[1] == "verb" and self._raw_ends_with_teh_marbuta(m):
                 continue  # «قتلة» (killers) folds to «قتله» (killed him): the raw ة says noun
             needs = entry.get("needs")
+            if needs and entry.get("object_pronoun_suffices") and m.value[1] == "verb" and \
+                    self.doc.tokens[m.last - 1].text.endswith(("ه", "ها", "هما")):
+                needs = None  # «تبناه تنظيم داعش»: the pronoun stands for the attack told before
             if needs:
                 window = range(m.last, min(m.last + 4, sent_end))
                 if not any(_word_in(self.doc, j, set(needs)) for j in window):
