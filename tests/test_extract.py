@@ -752,3 +752,11 @@ def test_a_toll_told_before_its_act_in_the_next_clause():
             "استهدف شارعا تجاريا في حي البياع جنوب غربي بغداد.")
     bayaa = [e for e in events(text) if e.location and e.location.name == "Al-Bayaa"]
     assert bayaa and bayaa[0].casualties.killed.value == 20
+
+
+def test_a_verb_joined_by_wa_shares_the_subject_of_its_clause():
+    text = ("وأوضح البيان أن القوات الأمنية العراقية واصلت تطهير محافظة الأنبار من العصابات الإرهابية "
+            "وقتلت قناصا في تل مشيهيدة.")
+    (e,) = events(text)
+    assert all(a.sector in ("COP", "MIL") for a in e.source) and e.source
+    assert e.casualties.killed.value == 1

@@ -407,7 +407,10 @@ class FrameFinder:
                 frame.source.extend(nxt.actors)
                 rest = [g for g in rest if g is not nxt]
         else:
-            near = [g for g in before if m.first - g.last <= 6 and not self._after_prep(g)
+            # «أن القوات الأمنية واصلت تطهير الأنبار من العصابات الإرهابية وقتلت قناصا»: a verb joined by
+            # «و» shares the subject of the clause it continues, a few words further back
+            reach = 10 if m.proclitic.startswith("و") else 6
+            near = [g for g in before if m.first - g.last <= reach and not self._after_prep(g)
                     and not g.actors[0].from_adjective and not self._owner(g)]
             if near:
                 frame.source = near[-1].actors
