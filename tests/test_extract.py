@@ -760,3 +760,23 @@ def test_a_verb_joined_by_wa_shares_the_subject_of_its_clause():
     (e,) = events(text)
     assert all(a.sector in ("COP", "MIL") for a in e.source) and e.source
     assert e.casualties.killed.value == 1
+
+
+def test_the_toll_of_a_crash_told_on_is_no_attack():
+    text = ("قالت وسائل إعلام إن أربعة أشخاص لقوا حتفهم اليوم في تحطم مروحية في منطقة جبلية. "
+            "وكانت المروحية في رحلة تدريبية. "
+            "وأضافت أن اثنين من طاقمها ومزارعا قتلوا وجرح ثلاثة آخرون.")
+    assert not events(text)
+    # an attack told after the crash is news of its own
+    assert events(text + " من جهة أخرى، قتل مسلحون ثلاثة جنود في هجوم على حاجز أمني.")
+
+
+def test_a_person_in_the_accusative_after_the_subject_makes_the_verb_active():
+    (e,) = events("قتل مسلحون جنديا في هجوم على حاجز أمني في بغداد.")
+    assert names(e.source) == {"militants"}
+
+
+def test_deaths_by_drowning_are_no_attacks_toll():
+    text = ("أعلنت جماعة يسارية مسؤوليتها عن الهجوم على مبنى وزارة الداخلية. "
+            "وجاء في البيان أن وفاة أكثر من 20 ألف لاجئ غرقا في البحر هو الهدف من هذه السياسة.")
+    assert all(e.casualties.killed is None for e in events(text))

@@ -403,12 +403,15 @@ def _attach_casualties(doc: Doc, drafts: list[Draft], counts: list[CasualtyCount
     """A count belongs to the act of its sentence that caused it (the dead to an attack, the
     detained to an arrest), else to the last such act told before it — one that could have
     struck the group the count names («سقط أربعة قتلى في صفوف المقاومة»: not the resistance's own attack)."""
+    accidents = {doc.sentence_of_token[m.first] for m in doc.matches if m.kind == "cue:accidents"}
     for c in counts:
         owner_type = "COERCE" if c.kind == "arrested" else "ASSAULT"
         assaults = [d for d in drafts if d.type == owner_type]
         same = [d for d in assaults if d.first.sentence == c.sentence]
         if same:
             owner = min(same, key=lambda d: abs(d.first.match.first - c.token))
+        elif c.sentence in accidents:
+            continue  # «وفاة أكثر من 20 ألف لاجئ غرقا»: deaths by accident are no attack's toll
         else:
             # a toll told apart from its attack follows it closely; further on it is background
             before = [d for d in assaults if c.sentence - _CARRY_COUNT_CLAUSES <= d.first.sentence < c.sentence]

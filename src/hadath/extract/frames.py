@@ -250,6 +250,9 @@ class FrameFinder:
             return True
         if frame.entry.get("subject") == "target" and frame.sentence in self.accident_sentences:
             return True  # «مقتل ثلاثة بتحطم طائرة»: deaths by accident
+        if self._accident_told_before(frame.sentence) and self._only_tolls_in(frame.sentence) and (
+                frame.entry.get("subject") == "target" or frame.trigger_id in cues["passive_prone"]):
+            return True  # «… في تحطم طائرة. وأضافت أن اثنين من ركابها قتلوا»: the crash's toll, told on
         if frame.type == "COERCE" and frame.pos == "noun" and m.proclitic.endswith("ل"):
             return True  # «قاما بعملية لاعتقال فلسطيني مطلوب»: an arrest aimed at, not made
         if frame.entry.get("predicate") and not (self._in_speech(frame) and any(
@@ -293,6 +296,29 @@ class FrameFinder:
         if m.first < governed_until and frame.pos == "noun":
             return True
         return False
+
+    def _accusative_person(self, k: int) -> bool:
+        word = self.doc.tokens[k].text
+        return word.endswith("ا") and word in self.cues["persons"]
+
+    def _accident_told_before(self, sentence: int) -> bool:
+        """Was an accident the last cause of death told in the few sentences before?"""
+        for k in range(sentence - 1, max(-1, sentence - 4), -1):
+            if k in self.accident_sentences:
+                return True
+            if not self._only_tolls_in(k):
+                return False
+        return False
+
+    def _only_tolls_in(self, sentence: int) -> bool:
+        """Does the sentence tell deaths and wounds only, with no word for an attack or any other act?"""
+        sent = self.doc.sentences[sentence]
+        for k in range(sent.first_token, sent.last_token):
+            for t in self.triggers_at.get(k, []):
+                entry = self.entries[entry_id(t)]
+                if entry.get("subject") != "target" and entry_id(t) not in self.cues["passive_prone"]:
+                    return False
+        return True
 
     def _comma_between(self, left: int, right: int) -> bool:
         gap = self.doc.text[self.doc.tokens[left].end:self.doc.tokens[right].start]
@@ -590,6 +616,8 @@ class FrameFinder:
                and not any(self.doc.tokens[k].text.startswith("و") for k in range(subject.last, g.first + 1))
                for g in after):
             return False  # «قتل مسلحون من داعش ثلاثة جنود»: an object follows, the verb is active
+        if subject.last < len(self.doc.tokens) and self._accusative_person(subject.last):
+            return False  # «قتل مسلحون شرطيا»: a person in the accusative is the object
         lemma = normalize_key(frame.entry.get("lemma", ""))
         if surface not in (lemma, lemma + "ت"):
             return False
