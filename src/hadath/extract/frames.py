@@ -435,7 +435,7 @@ class FrameFinder:
         else:
             # «أن القوات الأمنية واصلت تطهير الأنبار من العصابات الإرهابية وقتلت قناصا»: a verb joined by
             # «و» shares the subject of the clause it continues, a few words further back
-            reach = 10 if m.proclitic.startswith("و") else 6
+            reach = 10 if m.proclitic.startswith("و") and frame.type in _MATERIAL else 6
             near = [g for g in before if m.first - g.last <= reach and not self._after_prep(g)
                     and not g.actors[0].from_adjective and not self._owner(g)]
             if near:
