@@ -780,3 +780,13 @@ def test_deaths_by_drowning_are_no_attacks_toll():
     text = ("أعلنت جماعة يسارية مسؤوليتها عن الهجوم على مبنى وزارة الداخلية. "
             "وجاء في البيان أن وفاة أكثر من 20 ألف لاجئ غرقا في البحر هو الهدف من هذه السياسة.")
     assert all(e.casualties.killed is None for e in events(text))
+
+
+def test_the_act_answered_is_not_the_answer():
+    text = ("قصفت مقاتلات تركية مواقع لتنظيم داعش في سوريا اليوم. وأوضح البيان أن الغارات جاءت ردا على هجوم "
+            "نفذه مسلحون من التنظيم أمس على موقع للجيش التركي قرب الحدود، قتل فيه ضابط وأصيب جنديان بجروح.")
+    evs = events(text)
+    answered = [e for e in evs if "Turkish Armed Forces" in names(e.target)]
+    assert answered and answered[0].casualties.killed.value == 1 and answered[0].casualties.injured.value == 2
+    strikes = [e for e in evs if "Turkish Air Force" in names(e.source)]
+    assert strikes and strikes[0].casualties.killed is None

@@ -62,6 +62,7 @@ class Draft:
     date_rule: str = ""
     duration: Duration | None = None
     casualties: dict[str, CasualtyCount] = field(default_factory=dict)
+    answered_by: set[int] = field(default_factory=set)  # ids of the frames told as answering this act
 
     @property
     def first(self) -> Frame:
@@ -88,6 +89,7 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
     tallies = {doc.sentence_of_token[m.first] for m in doc.matches if m.kind == "cue:period_markers"
                and not any(m.first - k in superlatives for k in range(1, 7))}
     drafts = [d for d in drafts if d.source or not d.casualties or d.first.sentence not in tallies]
+    _mark_answers(doc, drafts)
     drafts = _merge(doc, drafts)
     home = doc.home
     _accused_attackers(drafts)
@@ -552,8 +554,23 @@ def _loose_sides(a: list[ActorMention], b: list[ActorMention]) -> bool:
             or all(not x.named for x in a) or all(not x.named for x in b))
 
 
+def _mark_answers(doc: Doc, drafts: list[Draft]) -> None:
+    """«الغارات جاءت ردا على هجوم نفذه مسلحون»: the attack answered and the strikes that answer it
+    are two happenings, however much else they share."""
+    markers = [m for m in doc.matches if m.kind == "cue:response_markers"]
+    for d in drafts:
+        k = d.first.match.first
+        marker = next((m for m in markers if m.last <= k <= m.last + 1
+                       and doc.sentence_of_token[m.first] == d.first.sentence), None)
+        if marker is not None:
+            d.answered_by = {id(f) for e in drafts for f in e.frames
+                             if f.sentence == d.first.sentence and f.match.first < marker.first}
+
+
 def _same_happening(a: Draft, b: Draft) -> bool:
     if a.type != b.type:
+        return False
+    if any(id(f) in a.answered_by for f in b.frames) or any(id(f) in b.answered_by for f in a.frames):
         return False
     same_sentence = bool({f.sentence for f in a.frames} & {f.sentence for f in b.frames})
     if a.date and b.date and abs((a.date.first - b.date.first).days) > 1 and not same_sentence:
@@ -617,10 +634,18 @@ def _merge(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         here = {f.sentence for f in d.frames}
         toll = d.casualties.get("killed")
         prev = d.first.sentence - 1
-        if _toll_only(d) and not any(f.sentence in here for f in target.frames):
-            rest = list(fits)
-            target = next((k for k in rest if any(f.sentence in here for f in k.frames)), None) or next(
-                (k for k in rest if not d.source and any(f.sentence == prev for f in k.frames)), target)
+        if _toll_only(d):
+            # «هجوم نفذه مسلحون …، قتل فيه ضابط»: the toll of the act told last before it in its sentence
+            rest = [target, *fits]
+            own = [k for k in rest if any(f.sentence in here for f in k.frames)]
+            same_toll = [k for k in rest if toll is not None and not toll.vague and _toll_of(k) == toll.value]
+            if own:
+                target = min(own, key=lambda k: _distance_before(k, d))
+            elif same_toll:
+                target = same_toll[0]  # «يشتبه في قتل الشرطيين»: the attack with that toll
+            else:
+                target = next((k for k in rest if not d.source and any(f.sentence == prev for f in k.frames)),
+                              target)
         elif toll is not None and not toll.vague and _toll_of(target) not in (None, toll.value):
             # «اعتقال ثلاثة يشتبه في قتل الشرطيين»: a toll told again names the attack it is the toll of
             target = next((k for k in fits if _toll_of(k) == toll.value), target)
@@ -632,8 +657,29 @@ def _merge(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+def _distance_before(kept: Draft, d: Draft) -> tuple[int, int]:
+    """How far before the draft's word the event's nearest frame in the same sentence stands: an
+    earlier toll first, then any frame before it, then frames after it."""
+    at = d.first.match.first
+    mine = [f for f in kept.frames if f.sentence == d.first.sentence]
+    # «مقتل 18 حوثيا خلال المواجهات وإصابة العشرات»: a toll joined to an earlier toll goes with it
+    tolls = [at - f.match.first for f in mine if _tells_victims(f) and f.match.first < at]
+    if tolls:
+        return (0, min(tolls))
+    gaps = [at - f.match.first for f in mine]
+    before = [g for g in gaps if g >= 0]
+    return (1, min(before)) if before else (2, min(-g for g in gaps))
+
+
 def _toll_only(d: Draft) -> bool:
-    return all(f.entry.get("subject") == "target" for f in d.frames)
+    """Is the draft only a report of dead or wounded («مقتل 5», «قتل شرطي», «173 مدنيا قتلوا»,
+    a doerless «قتل فيه ضابط»)?"""
+    return all(_tells_victims(f) for f in d.frames) or (not d.source and bool(d.casualties))
+
+
+def _tells_victims(f: Frame) -> bool:
+    return f.entry.get("subject") == "target" or any(r.startswith(("target:passive", "target:counted-before"))
+                                                      for r in f.rules)
 
 
 def _told_before_its_act(doc: Doc, d: Draft, acts: set[int]) -> bool:
@@ -668,6 +714,7 @@ def _absorb(kept: Draft, d: Draft) -> None:
     if d.date is not None and (kept.date is None or _date_rank(d.date) > _date_rank(kept.date)):
         kept.date, kept.date_rule = d.date, d.date_rule
     kept.duration = kept.duration or d.duration
+    kept.answered_by |= d.answered_by
     for c in d.casualties.values():
         _keep_larger(kept.casualties, c)
     # a verb entry («قصف») says more about the mode than a noun one («عدوان»)
