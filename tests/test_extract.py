@@ -790,3 +790,14 @@ def test_the_act_answered_is_not_the_answer():
     assert answered and answered[0].casualties.killed.value == 1 and answered[0].casualties.injured.value == 2
     strikes = [e for e in evs if "Turkish Air Force" in names(e.source)]
     assert strikes and strikes[0].casualties.killed is None
+
+
+def test_an_attack_told_as_the_setting_of_an_act_is_that_act():
+    text = ("مقتل 15 شخصا في هجومين انتحاريين شمال الكاميرون. وقال مسؤولون إن 15 شخصا قتلوا في انفجارين "
+            "نفذتهما فتاتان يشتبه بأنهما عضوتان في جماعة بوكو حرام. وتأتي الهجمات بعد يوم على قيام مسلحي "
+            "بوكو حرام بإحراق أربعة أطفال خلال هجوم على قرية بودو في منطقة الشمال الأقصى، وأصيب تسعة "
+            "أشخاص بجروح عندما أحرق المسلحون المنازل.")
+    evs = events(text)
+    (burning,) = [e for e in evs if e.evidence.trigger == "إحراق"]
+    assert burning.casualties.injured.value == 9
+    assert all(e.casualties.injured is None for e in evs if e is not burning)

@@ -649,6 +649,11 @@ def _merge(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         elif toll is not None and not toll.vague and _toll_of(target) not in (None, toll.value):
             # «اعتقال ثلاثة يشتبه في قتل الشرطيين»: a toll told again names the attack it is the toll of
             target = next((k for k in fits if _toll_of(k) == toll.value), target)
+        elif not d.source and d.first.pos == "noun" and _word_before(doc, d.first.match.start) in _DURING:
+            # «باحراق ستة أطفال خلال هجوم على قرية كمونة»: the attack the act was part of
+            rest = [target, *fits]
+            own = [k for k in rest if any(f.sentence in here for f in k.frames)]
+            target = min(own, key=lambda k: _distance_before(k, d)) if own else target
         elif not d.source and not ({prev} | here) & {f.sentence for f in target.frames}:
             # «… نفذت 27 غارة في سوريا. وقال البيان إن ست غارات نفذت قرب الحسكة»: a doerless telling
             # continues the act of the sentence just before it rather than an earlier one
@@ -692,6 +697,9 @@ def _told_before_its_act(doc: Doc, d: Draft, acts: set[int]) -> bool:
         return False
     clause = doc.text[doc.sentences[k].start:doc.sentences[k + 1].start]
     return "\n" not in clause.strip() and not clause.rstrip().endswith((".", "؟", "?", "!", ":"))
+
+
+_DURING = frozenset({"خلال", "اثناء", "جراء", "اثر"})
 
 
 def _toll_of(d: Draft) -> int | None:
