@@ -801,3 +801,8 @@ def test_an_attack_told_as_the_setting_of_an_act_is_that_act():
     (burning,) = [e for e in evs if e.evidence.trigger == "إحراق"]
     assert burning.casualties.injured.value == 9
     assert all(e.casualties.injured is None for e in evs if e is not burning)
+
+
+def test_a_fight_vowed_three_words_after_the_future_verb_is_a_threat():
+    (e,) = events('وقال قائد الشرطة التركية خلال الحفل: "سنواصل حتى النهاية معركتنا ضد تنظيم داعش".')
+    assert e.event_type == "THREATEN" and names(e.target) == {"Islamic State"}

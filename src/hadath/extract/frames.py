@@ -325,8 +325,9 @@ class FrameFinder:
         return "،" in gap or "," in gap
 
     def _future_support_before(self, k: int) -> bool:
-        """«سنقوم بتصفيتهم», «سنواصل عملياتنا»: a future support verb before an event noun."""
-        for j in (k - 1, k - 2):
+        """«سنقوم بتصفيتهم», «سنواصل عملياتنا», «سنواصل حتى النهاية معركتنا»: a future support verb
+        before an event noun."""
+        for j in (k - 1, k - 2, k - 3):
             if j < 0:
                 continue
             for rest, clitic in proclitic_readings(self.doc.tokens[j].text):
