@@ -806,3 +806,17 @@ def test_an_attack_told_as_the_setting_of_an_act_is_that_act():
 def test_a_fight_vowed_three_words_after_the_future_verb_is_a_threat():
     (e,) = events('وقال قائد الشرطة التركية خلال الحفل: "سنواصل حتى النهاية معركتنا ضد تنظيم داعش".')
     assert e.event_type == "THREATEN" and names(e.target) == {"Islamic State"}
+
+
+def test_security_forces_in_iraq_are_the_iraqi_security_forces():
+    text = "قالت خلية الإعلام الحربي العراقية إن القوات الأمنية قتلت خمسة مسلحين من داعش في الأنبار."
+    (e,) = events(text)
+    assert names(e.source) == {"Iraqi Security Forces"}
+
+
+def test_an_armed_subject_just_before_the_verb_is_the_doer():
+    (e,) = events("وأكد البيان أن القوات الأمنية قتلت خمسة مسلحين من داعش.")
+    assert names(e.source) == {"security forces"} and e.casualties.killed.value == 5
+    # not across a sentence: the last word of one sentence is no subject of the next
+    (f,) = [x for x in events("تحدث الوزير عن إسرائيل. ويقاتل حزب الله إلى جوار الجيش السوري.") if x] or [None]
+    assert f is None or "Israel" not in names(f.source)

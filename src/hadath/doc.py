@@ -26,6 +26,7 @@ class ActorMention:
     from_adjective: bool = False
     conj_before: bool = False  # the mention starts with the conjunction و: "… وحماس"
     air: bool = False  # an agent meaning the air force («الطيران الحربي»): named by the country's air arm
+    security: bool = False  # «القوات الأمنية»: named by the country's security forces as a whole, where it has such
     person: bool = False  # one person, by name (lexicon or NER), not a body or a group
 
 

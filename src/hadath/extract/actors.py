@@ -202,7 +202,7 @@ _WITH_THE = {"USA", "GBR", "NLD", "PHL", "ARE", "CAF", "COD", "GMB", "BHS", "CZE
 
 
 def state_body(iso3: str, sector: str, role: str | None = None, air: bool = False,
-               default: str | None = None, whole: bool = False) -> str:
+               default: str | None = None, whole: bool = False, security: bool = False) -> str:
     """The English name of a country's body of this sector («Syrian Armed Forces», «Syrian Arab Air Force»);
     `whole`: the government as a whole («الحكومة الأفغانية»: Government of Afghanistan)."""
     entry = compiled("countries")["countries"].get(iso3) or {}
@@ -212,6 +212,8 @@ def state_body(iso3: str, sector: str, role: str | None = None, air: bool = Fals
         return f"Government of {'the ' if iso3 in _WITH_THE else ''}{name}"
     if air and sector == "MIL" and entry.get("air"):
         return entry["air"]
+    if security and entry.get("security"):
+        return entry["security"]  # «القوات الأمنية» in Iraq: the Iraqi Security Forces, army and police
     if sector == "REB":
         # «الفصائل المقاتلة» in Syria: the Syrian opposition; elsewhere the description stays
         return _cue_map("rebels_by_country").get(iso3) or default or name
@@ -278,9 +280,10 @@ def _compose_agent(doc: Doc, m: Match, agent: dict, by_first: dict[int, list[Mat
             if name == agent["en"] and agent["id"] in _WHOLE_STATE:
                 name = state_body(iso3, sector)  # «النظام السوري»: the state by its country's name
         else:
-            name = state_body(iso3, sector, air=bool(agent.get("air")))
+            name = state_body(iso3, sector, air=bool(agent.get("air")), security=bool(agent.get("security")))
     mention = ActorMention(name, iso3, sector, None, m.first, last, m.start, end, rule, iso3 is not None)
     mention.air = bool(agent.get("air"))
+    mention.security = bool(agent.get("security"))
     return mention
 
 

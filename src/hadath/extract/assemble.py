@@ -179,7 +179,7 @@ def _fill_countries(d: Draft, home: str | None, doc: Doc) -> None:
             if a.country and a.rule.startswith("agent:") and a.sector in ("MIL", "COP", "SPY", "REB"):
                 # «الطيران الحربي» in an article about Syria: the Syrian Arab Air Force; «الفصائل
                 # المقاتلة» there: the Syrian opposition
-                a.name = state_body(a.country, a.sector, air=a.air, default=a.name)
+                a.name = state_body(a.country, a.sector, air=a.air, default=a.name, security=a.security)
 
 
 def _place_country_after(doc: Doc, actor: ActorMention) -> str | None:

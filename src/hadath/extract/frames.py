@@ -297,6 +297,14 @@ class FrameFinder:
             return True
         return False
 
+    def _subject_just_before(self, k: int) -> Group | None:
+        """An armed or named group ending right before word k, governed by no preposition."""
+        sentence = self.doc.sentence_of_token[k]
+        return next((g for g in self.groups if g.last == k and self.doc.sentence_of_token[g.first] == sentence
+                     and not self._after_prep(g)
+                     and not g.actors[0].from_adjective and not self._owner(g)
+                     and any(a.named or a.sector in _ARMED for a in g.actors)), None)
+
     def _accusative_person(self, k: int) -> bool:
         word = self.doc.tokens[k].text
         return word.endswith("ا") and word in self.cues["persons"]
@@ -423,6 +431,12 @@ class FrameFinder:
             frame.rules.append("target:passive-subject")
             self._cause(frame, after, bare_after[0])
             return
+        elif not pronoun_subject and bare_after and frame.type in _MATERIAL and (
+                before_subject := self._subject_just_before(m.first)):
+            # «أن القوات الأمنية قتلت خمسة مسلحين»: subject, verb, object
+            frame.source = list(before_subject.actors)
+            frame.rules.append("source:just-before-verb")
+            rest = after
         elif not pronoun_subject and bare_after:
             frame.source = list(bare_after[0].actors)
             frame.rules.append("source:after-verb")
@@ -619,6 +633,8 @@ class FrameFinder:
             return False  # «قتل مسلحون من داعش ثلاثة جنود»: an object follows, the verb is active
         if subject.last < len(self.doc.tokens) and self._accusative_person(subject.last):
             return False  # «قتل مسلحون شرطيا»: a person in the accusative is the object
+        if frame.type in _MATERIAL and self._subject_just_before(frame.match.first):
+            return False  # «أن القوات الأمنية قتلت خمسة مسلحين»: an armed subject just before, its object after
         lemma = normalize_key(frame.entry.get("lemma", ""))
         if surface not in (lemma, lemma + "ت"):
             return False

@@ -4,7 +4,7 @@ Agents are nouns such as الجيش, الشرطة, مسلحون that name an act
 together with a country (الجيش السوري, الشرطة التركية) or as an unnamed party
 (مسلحون مجهولون). Output (`compiled/agents.json`):
 
-    {"agents": [{"id", "sector", "en", "air", "navy", "needs_country"?}, ...],
+    {"agents": [{"id", "sector", "en", "air", "navy", "security", "needs_country"?}, ...],
      "forms": {"<normalized form>": <index>}, "max_words": N}
 
 Forms are expanded by two rules so the YAML lists each word once:
@@ -24,7 +24,7 @@ from hadath.text.normalize import normalize_key
 
 SECTORS = frozenset("GOV MIL REB PTY COP SPY JUD LEG CVL MED IGO NGO REL BUS REF".split())
 _SOUND_SUFFIXES = ("", "ة", "ان", "تان", "تين", "ون", "ين", "ات")
-_KEYS = {"id", "sector", "en", "forms", "stems", "air", "navy", "fixed", "needs_country"}
+_KEYS = {"id", "sector", "en", "forms", "stems", "air", "navy", "security", "fixed", "needs_country"}
 
 
 def sound_forms(stem: str) -> list[str]:
@@ -78,6 +78,7 @@ def compile_agents(entries: list[dict[str, Any]]) -> dict[str, Any]:
             "en": entry["en"],
             "air": bool(entry.get("air", False)),
             "navy": bool(entry.get("navy", False)),
+            "security": bool(entry.get("security", False)),
         })
         if entry.get("needs_country"):
             agents[-1]["needs_country"] = True

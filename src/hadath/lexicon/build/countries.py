@@ -117,7 +117,7 @@ def compile_countries(data: dict[str, Any]) -> dict[str, Any]:
             "iso2": c.alpha_2,
             "forces": dict(sorted((entry.get("forces") or {}).items())),
         }
-        for extra in ("air", "navy"):
+        for extra in ("air", "navy", "security"):
             if entry.get(extra):
                 row[extra] = entry[extra]
         countries[code] = row
