@@ -820,3 +820,13 @@ def test_an_armed_subject_just_before_the_verb_is_the_doer():
     # not across a sentence: the last word of one sentence is no subject of the next
     (f,) = [x for x in events("تحدث الوزير عن إسرائيل. ويقاتل حزب الله إلى جوار الجيش السوري.") if x] or [None]
     assert f is None or "Israel" not in names(f.source)
+
+
+def test_one_person_then_a_bare_killing_verb_with_no_object_was_killed():
+    (e,) = events("أكدت المصادر أن الجندي قتل في الهجوم على الحاجز.")
+    assert not e.source and names(e.target) == {"soldiers"} and e.casualties.killed.value == 1
+    doc = build_doc("وقالوا إن المسلح السوري قتل أثناء اشتباك مع عناصر من جبهة النصرة.", PUB)
+    assert [(c.kind, c.value) for c in find_casualties(doc)] == [("killed", 1)]
+    # a body before the verb is its doer, and an object after makes it active
+    (f,) = events("قال البيان إن الجيش قتل في الهجوم خمسة مسلحين.")
+    assert f.source and f.casualties.killed.value == 5

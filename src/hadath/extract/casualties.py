@@ -42,7 +42,7 @@ def _cue_sets() -> dict[str, set[str]]:
     cues = compiled("cues")
     return {k: set(cues[k]) for k in ("breakdown", "children", "women", "persons", "age_words",
                                       "one_killed_forms", "killing_nouns", "count_additions",
-                                      "pronoun_adverbs", "total_markers")}
+                                      "pronoun_adverbs", "total_markers", "passive_followers")}
 
 
 def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> list[CasualtyCount]:
@@ -147,6 +147,8 @@ def _implicit_count(doc: Doc, first: int, last: int, persons: dict[int, ActorMen
             if nxt.endswith(("ين", "ون")) or nxt in ("اشخاص", "جنود", "عناصر", "ضباط", "رجال"):
                 return None  # a plural with no number: not a count
             return 1
+        if _one_person_before_passive(doc, first, last, persons, nxt):
+            return 1
         # «مقتل محسن الفضلي», «مصرع السعودي الخثعمي»: one person named (a nationality may come first)
         killing = any(r in _cue_sets()["killing_nouns"] for r, _ in proclitic_readings(word))
         for k in (last, last + 1) if killing else ():
@@ -155,6 +157,28 @@ def _implicit_count(doc: Doc, first: int, last: int, persons: dict[int, ActorMen
                 if k == last or _is_nisba(nxt):
                     return 1
     return None
+
+
+def _one_person_before_passive(doc: Doc, first: int, last: int, persons: dict[int, ActorMention],
+                               nxt: str) -> bool:
+    """«أن المسلح السوري قتل أثناء اشتباك», «محسن الفضلي قتل في الـ8 من يوليو»: one person, then a bare
+    «قتل» with no object after it — that person was killed."""
+    cues = _cue_sets()
+    if doc.tokens[first].text not in ("قتل", "قتلت") or last != first + 1:
+        return False
+    if not any(r in cues["passive_followers"] for r, _ in proclitic_readings(nxt)) and nxt not in cues[
+            "passive_followers"]:
+        return False
+    if any(p.last == first for p in persons.values()):
+        return True
+    def one_person(k: int) -> bool:
+        word = doc.tokens[k].text.removeprefix("ال")
+        return (k >= 0 and doc.sentence_of_token[k] == doc.sentence_of_token[first] and word in cues["persons"]
+                and not word.endswith(("ين", "ون", "ات", "ان")))
+
+    k = first - 1
+    # «المسلح السوري»: the nationality may follow the person
+    return one_person(k) or (k > 0 and _is_nisba(doc.tokens[k].text) and one_person(k - 1))
 
 
 def _is_nisba(word: str) -> bool:

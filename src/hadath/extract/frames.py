@@ -297,6 +297,20 @@ class FrameFinder:
             return True
         return False
 
+    def _passive_after_subject(self, frame: Frame, surface: str, subject: Group) -> bool:
+        m = frame.match
+        if frame.trigger_id not in self.cues["passive_prone"] or subject.last != m.first:
+            return False
+        lemma = normalize_key(frame.entry.get("lemma", ""))
+        if surface not in (lemma, lemma + "ت"):
+            return False
+        head = self.doc.tokens[subject.first].text.removeprefix("ال")
+        one_person = head in self.cues["persons"] and not head.endswith(("ين", "ون", "ات", "ان"))
+        if not (one_person or all(a.person for a in subject.actors)):
+            return False  # «حزب الله قتل في …», «الجيش قتل في الهجوم خمسة»: a body before the verb is its doer
+        sent_end = self.doc.sentences[frame.sentence].last_token
+        return m.last >= sent_end or _word_in(self.doc, m.last, self.cues["passive_followers"])
+
     def _subject_just_before(self, k: int) -> Group | None:
         """An armed or named group ending right before word k, governed by no preposition."""
         sentence = self.doc.sentence_of_token[k]
@@ -453,6 +467,12 @@ class FrameFinder:
             reach = 10 if m.proclitic.startswith("و") and frame.type in _MATERIAL else 6
             near = [g for g in before if m.first - g.last <= reach and not self._after_prep(g)
                     and not g.actors[0].from_adjective and not self._owner(g)]
+            if near and self._passive_after_subject(frame, surface, near[-1]):
+                # «أن الجندي قتل في الهجوم»: a person, then a bare killing verb with no object: he was killed
+                frame.target = [_as_people(a) for a in near[-1].actors]
+                frame.rules.append("target:passive-subject-before")
+                self._cause(frame, after, near[-1])
+                return
             if near:
                 frame.source = near[-1].actors
                 frame.rules.append("source:before-verb")
@@ -560,7 +580,10 @@ class FrameFinder:
             # «شنت قوات الاحتلال عدوانا», «أعلنت الشرطة اعتقال»: the subject of a support verb
             near = [g for g in before if m.first - g.last <= 6 and not self._after_prep(g)
                     and not g.actors[0].from_adjective]
-            if near and self._support_verb_between(near[-1].first, m.first) and "ل" not in m.proclitic:
+            setting = m.first >= 2 and (m.first - 2) in self.triggers_at and self.doc.tokens[m.first - 1].text in (
+                "في", "خلال", "اثناء", "جراء")  # «قتل في الهجوم»: the attack is where the act happened
+            if near and self._support_verb_between(near[-1].first, m.first) and "ل" not in m.proclitic \
+                    and not setting:
                 frame.source = near[-1].actors
                 frame.rules.append("source:support-verb")
             elif near and m.first - near[-1].last <= 3 and "ل" not in m.proclitic and (
