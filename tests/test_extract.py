@@ -830,3 +830,8 @@ def test_one_person_then_a_bare_killing_verb_with_no_object_was_killed():
     # a body before the verb is its doer, and an object after makes it active
     (f,) = events("قال البيان إن الجيش قتل في الهجوم خمسة مسلحين.")
     assert f.source and f.casualties.killed.value == 5
+
+
+def test_a_relative_pronoun_is_no_nationality():
+    doc = build_doc("تعلق المرأة صورة ابنها الشاب الذي قتل في اضطرابات شهدها الميدان قبل ثلاث سنوات.", PUB)
+    assert find_casualties(doc) == []

@@ -178,7 +178,8 @@ def _one_person_before_passive(doc: Doc, first: int, last: int, persons: dict[in
 
     k = first - 1
     # «المسلح السوري»: the nationality may follow the person
-    return one_person(k) or (k > 0 and _is_nisba(doc.tokens[k].text) and one_person(k - 1))
+    nisba = _is_nisba(doc.tokens[k].text) and doc.tokens[k].text not in ("الذي", "التي")
+    return one_person(k) or (k > 0 and nisba and one_person(k - 1))
 
 
 def _is_nisba(word: str) -> bool:
