@@ -835,3 +835,11 @@ def test_one_person_then_a_bare_killing_verb_with_no_object_was_killed():
 def test_a_relative_pronoun_is_no_nationality():
     doc = build_doc("تعلق المرأة صورة ابنها الشاب الذي قتل في اضطرابات شهدها الميدان قبل ثلاث سنوات.", PUB)
     assert find_casualties(doc) == []
+
+
+def test_who_tells_before_a_colon_did_nothing_and_foreign_forces_have_no_country():
+    text = ("الشرطة: انفجار مدو قرب مطار كابول ومقتل خمسة. "
+            "وأعلنت حركة طالبان المسؤولية عن الهجوم قائلة إنها استهدفت «قوات أجنبية».")
+    (e,) = events(text)
+    assert names(e.source) == {"Taliban"} and "foreign forces" in names(e.target)
+    assert e.location.name == "Hamid Karzai International Airport"

@@ -169,6 +169,7 @@ def test_stoplisted_common_words_absent(src: dict, table: dict) -> None:
         ("شبيلي الوسطى", "Middle Shabelle", "SOM", "admin1"),
         ("منطقة تبوك", "Tabuk Region", "SAU", "admin1"),
         ("منطقة الشمال الأقصى", "Far North Region", "CMR", "admin1"),
+        ("كابول", "Kabul", "AFG", "city"),
     ],
 )
 def test_divisions_and_districts(table: dict, form: str, name: str, country: str, precision: str) -> None:

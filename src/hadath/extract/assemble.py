@@ -164,7 +164,10 @@ def _fill_countries(d: Draft, home: str | None, doc: Doc) -> None:
     country = home
     if d.place is not None:
         country = compiled("places")["places"][d.place.index].get("country") or home
+    stateless = {f"agent:{x}" for x in compiled("cues")["stateless_agents"]}
     for a in d.source + d.target:
+        if a.rule in stateless:
+            continue  # «قوات أجنبية» in Kabul are not Afghanistan's
         if a.country is None and not a.named:
             if a.sector in ("MIL", "COP"):
                 a.country = _last_forces_country(doc, a) or country

@@ -343,8 +343,9 @@ class FrameFinder:
         return True
 
     def _comma_between(self, left: int, right: int) -> bool:
+        """A comma or a colon between two words («الشرطة: انفجار قرب المطار»: who tells, not who did)."""
         gap = self.doc.text[self.doc.tokens[left].end:self.doc.tokens[right].start]
-        return "،" in gap or "," in gap
+        return any(mark in gap for mark in "،,:")
 
     def _future_support_before(self, k: int) -> bool:
         """«سنقوم بتصفيتهم», «سنواصل عملياتنا», «سنواصل حتى النهاية معركتنا»: a future support verb
