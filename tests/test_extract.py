@@ -843,3 +843,11 @@ def test_who_tells_before_a_colon_did_nothing_and_foreign_forces_have_no_country
     (e,) = events(text)
     assert names(e.source) == {"Taliban"} and "foreign forces" in names(e.target)
     assert e.location.name == "Hamid Karzai International Airport"
+
+
+def test_the_headline_told_again_at_the_foot_is_no_new_report():
+    text = ("مقتل 12 حوثيا على يد المقاومة في جنوب اليمن\n\n"
+            "أفاد مصدر في المقاومة الشعبية بمقتل 12 حوثيا في اشتباكات في مدينة الضالع.\n"
+            "رابط الخبر بصحيفة الوئام: مقتل 12 حوثيا على يد المقاومة في جنوب اليمن")
+    (e,) = events(text)
+    assert e.location.name != "Yemen"

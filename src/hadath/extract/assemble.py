@@ -72,6 +72,10 @@ class Draft:
 def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dates: list[DateMention],
              durations: list[Duration], features: list[dict[str, float]] | None = None) -> list[Event]:
     """Events of the article; pass `features` (a list) to also receive each event's confidence features."""
+    # «رابط الخبر بصحيفة الوئام: مقتل 18 حوثيا …»: the headline told again at the foot is no new report
+    retold = _retold_headline(doc)
+    frames = [f for f in frames if f.sentence not in retold]
+    casualties = [c for c in casualties if c.sentence not in retold]
     # «الأسوأ منذ مارس 2014»: a month or year after «منذ» starts a period, it dates no act
     dates = [m for m in dates if not (m.precision in ("month", "year") and _word_before(doc, m.start) == "منذ")]
     owned = _date_owners(frames, dates, doc)
@@ -246,6 +250,17 @@ def _date_owners(frames: list[Frame], dates: list[DateMention], doc: Doc) -> dic
             owner = min(rivals, key=lambda f: abs(f.match.start - m.start))
             owned.setdefault(id(owner), []).append(m)
     return owned
+
+
+def _retold_headline(doc: Doc) -> set[int]:
+    """Later sentences that hold the whole first sentence again."""
+    if len(doc.sentences) < 2:
+        return set()
+    head = doc.text[doc.sentences[0].start:doc.sentences[0].end].strip(" .:،")
+    if len(head) < 20:
+        return set()
+    return {k for k in range(1, len(doc.sentences))
+            if head in doc.text[doc.sentences[k].start:doc.sentences[k].end]}
 
 
 def _said_until(doc: Doc, k: int, speech_verbs: set[int]) -> int | None:
