@@ -851,3 +851,12 @@ def test_the_headline_told_again_at_the_foot_is_no_new_report():
             "رابط الخبر بصحيفة الوئام: مقتل 12 حوثيا على يد المقاومة في جنوب اليمن")
     (e,) = events(text)
     assert e.location.name != "Yemen"
+
+
+def test_the_finest_date_of_the_clauses_before_dates_an_act():
+    text = ("وقد استهدف الهجوم الذي وقع ظهر أمس (الاثنين)، المركز الثقافي في سوروتش القريبة من سوريا،\n"
+            "حيث تجمع طلبة يرغبون في المشاركة في إعادة بناء مدينة كوباني، والتي دمرت خلال المعركة بين تنظيم "
+            "داعش والميليشيات الكردية، بين سبتمبر (أيلول) ويناير (كانون الثاني) الماضيين.\n"
+            "وأفادت حصيلة رسمية بأن الهجوم أسفر عن 31 قتيلا على الأقل.")
+    (e,) = events(text, published=date(2015, 7, 21))
+    assert e.date.start == "2015-07-20" and e.casualties.killed.value == 31

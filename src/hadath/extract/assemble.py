@@ -292,6 +292,7 @@ def _token_at(doc: Doc, offset: int) -> int:
 
 
 _DATE_KIND_RANK = {"absolute": 0, "hijri": 0, "relative": 1, "weekday": 2}
+_PRECISION_OF_DATE = {"day": 3, "week": 2, "month": 1}
 
 
 # who does not carry out attacks: civilians, clerics, media, NGOs, courts, parliaments, businesses;
@@ -334,7 +335,9 @@ def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duratio
         earlier = [m for m in dates if prev_start <= m.start < sent.start and m.kind != "future"
                    and m.precision != "year"]
         if earlier:
-            d.date = earlier[-1]
+            # the finest date of the clauses before, the latest of those: «ظهر أمس (الاثنين)» before a
+            # background «بين سبتمبر ويناير الماضيين»
+            d.date = max(earlier, key=lambda m: (_PRECISION_OF_DATE.get(m.precision, 0), m.start))
             d.date_rule = f"date:context:{d.date.rule}"
     if f.match.first > 0 and _ghada(doc, f.match.first - 1):
         # «غداة اعتداء …» («the day after the attack»): the act is a day before the time of the clause
