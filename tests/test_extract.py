@@ -860,3 +860,10 @@ def test_the_finest_date_of_the_clauses_before_dates_an_act():
             "وأفادت حصيلة رسمية بأن الهجوم أسفر عن 31 قتيلا على الأقل.")
     (e,) = events(text, published=date(2015, 7, 21))
     assert e.date.start == "2015-07-20" and e.casualties.killed.value == 31
+
+
+def test_where_someone_travelled_is_not_where_the_attack_happened():
+    text = ("قتل 31 شخصا في هجوم انتحاري استهدف المركز الثقافي في سوروتش أمس. "
+            "ويتزامن ذلك مع توجه رئيس الوزراء اليوم إلى شانلي أورفة غداة اعتداء انتحاري أسفر عن 31 قتيلا.")
+    (e,) = events(text, published=date(2015, 7, 21))
+    assert e.location.name == "Suruç"

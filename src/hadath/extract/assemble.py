@@ -350,7 +350,7 @@ def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duratio
     if spans:
         d.duration = spans[0]
     places = [p for p in doc.places if doc.sentence_of_token[p.first] == f.sentence and p.first not in doers
-              and not is_landmark(doc, p)]
+              and not is_landmark(doc, p) and not (f.type in _FORCE_TYPES and _travelled_to(doc, p))]
     if f.target_place is not None:
         d.place, d.place_rule = f.target_place, "place:target"
     elif places:
@@ -374,6 +374,15 @@ def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duratio
                                  f.target_place.last, f.target_place.start, f.target_place.end,
                                  "target:place", False)]
     return d
+
+
+def _travelled_to(doc: Doc, p: PlaceMention) -> bool:
+    """«توجه أوغلو، اليوم (الثلاثاء)، إلى شانلي أورفة»: a place someone went to."""
+    if p.preposition not in ("الي", "ل"):
+        return False
+    travel = set(compiled("cues")["travel_words"])
+    return any(doc.tokens[k].text in travel or doc.tokens[k].text[1:] in travel
+               for k in range(max(0, p.first - 6), p.first))
 
 
 def _not_the_doers_place(doc: Doc, d: Draft) -> None:
