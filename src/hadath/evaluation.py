@@ -89,6 +89,10 @@ def report_errors(score: ModuleType, gold_dir: Path, records: list[ArticleRecord
                     misses[miss_cause(score, ge, preds)].append(f"{g['id']} {_describe_gold(ge)}")
                 continue
             credited = first_credited.get(ge["id"])
+            if ge.get("required", True) and credited is None:
+                # a prediction could be this event, but the scorer gave each such prediction to another
+                misses["matched only by predictions credited to other gold events (reports merged)"].append(
+                    f"{g['id']} {_describe_gold(ge)}")
             if ge.get("required", True) and credited is not None:
                 for name, ok in score.field_checks(credited, ge).items():
                     if not ok:
