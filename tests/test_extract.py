@@ -867,3 +867,8 @@ def test_where_someone_travelled_is_not_where_the_attack_happened():
             "ويتزامن ذلك مع توجه رئيس الوزراء اليوم إلى شانلي أورفة غداة اعتداء انتحاري أسفر عن 31 قتيلا.")
     (e,) = events(text, published=date(2015, 7, 21))
     assert e.location.name == "Suruç"
+
+
+def test_a_region_inside_a_province_is_finer_than_the_province():
+    (e,) = events("نفذ الطيران الحربي السوري ست غارات على مناطق في جبل الأكراد بريف اللاذقية.")
+    assert e.location.name == "Jabal al-Akrad"

@@ -356,7 +356,7 @@ def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duratio
     elif places:
         # the finest place the sentence gives («في مدينة تعز جنوب غربي اليمن»: Taiz), then the nearest
         table = compiled("places")["places"]
-        d.place = min(places, key=lambda p: (-_PRECISION_RANK.get(table[p.index]["precision"], 0),
+        d.place = min(places, key=lambda p: (-_precision_rank(table[p.index]),
                                              abs(p.first - f.match.first)))
         d.place_rule = "place:sentence"
     if not d.target and f.target_place is not None and f.type == "CONSULT":
@@ -396,7 +396,7 @@ def _not_the_doers_place(doc: Doc, d: Draft) -> None:
     table = compiled("places")["places"]
     own = {f.sentence for f in d.frames}
     others = [p for p in doc.places if doc.sentence_of_token[p.first] in own and p.first not in doer]
-    d.place = min(others, key=lambda p: (-_PRECISION_RANK.get(table[p.index]["precision"], 0),
+    d.place = min(others, key=lambda p: (-_precision_rank(table[p.index]),
                                          abs(p.first - d.first.match.first)), default=None)
 
 
@@ -762,8 +762,15 @@ def _absorb(kept: Draft, d: Draft) -> None:
 
 def _more_precise(a: PlaceMention, b: PlaceMention) -> bool:
     places = compiled("places")["places"]
-    return _PRECISION_RANK.get(places[a.index]["precision"], 0) > _PRECISION_RANK.get(
-        places[b.index]["precision"], 0)
+    return _precision_rank(places[a.index]) > _precision_rank(places[b.index])
+
+
+def _precision_rank(place: dict) -> float:
+    """How fine a place is; a region inside one province («جبل الأكراد» in Latakia) is finer than the
+    province, a region over several («قطاع غزة», «إقليم كردستان») coarser."""
+    if place["precision"] == "region" and place.get("admin1"):
+        return 3.5
+    return _PRECISION_RANK.get(place["precision"], 0)
 
 
 def _date_rank(m: DateMention) -> int:
