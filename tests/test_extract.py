@@ -870,5 +870,5 @@ def test_where_someone_travelled_is_not_where_the_attack_happened():
 
 
 def test_a_region_inside_a_province_is_finer_than_the_province():
-    (e,) = events("نفذ الطيران الحربي السوري ست غارات على مناطق في جبل الأكراد بريف اللاذقية.")
+    (e,) = events("قصف الطيران الحربي السوري مواقع للمعارضة بجبل الأكراد بريف اللاذقية.")
     assert e.location.name == "Jabal al-Akrad"
