@@ -872,3 +872,10 @@ def test_where_someone_travelled_is_not_where_the_attack_happened():
 def test_a_region_inside_a_province_is_finer_than_the_province():
     (e,) = events("قصف الطيران الحربي السوري مواقع للمعارضة بجبل الأكراد بريف اللاذقية.")
     assert e.location.name == "Jabal al-Akrad"
+
+
+def test_a_capture_needs_a_count_and_takes_its_doer_after_ala_yad():
+    (e,) = [x for x in events("وأشار المصدر إلى أسر ستة حوثيين على يد المقاومة الشعبية في الضالع.")
+            if x.event_type == "COERCE"]
+    assert names(e.source) == {"Popular Resistance (Yemen)"} and names(e.target) == {"Houthis"}
+    assert not [x for x in events("وزار وفد من المقاومة الشعبية أسر الشهداء في الضالع.") if x.event_type == "COERCE"]

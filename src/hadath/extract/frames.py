@@ -23,6 +23,7 @@ from hadath.doc import ActorMention, Doc, PlaceMention
 from hadath.lexicon.matcher import Match, proclitic_readings
 from hadath.lexicon.resources import compiled
 from hadath.text.normalize import normalize_key
+from hadath.text.numbers import dual_value
 
 _ACCIDENT_AFTER_VERB = 6  # «قتلوا اليوم (الأحد) في تحطم»: the cause follows the verb closely
 
@@ -91,6 +92,11 @@ class Group:
 def _cues() -> dict:
     table = compiled("cues")
     return {k: set(v) if isinstance(v, list) else v for k, v in table.items()}
+
+
+@cache
+def _cardinals() -> frozenset[str]:
+    return frozenset(compiled("numbers")["cardinals"])
 
 
 def _word_in(doc: Doc, i: int, words: set[str]) -> bool:
@@ -208,6 +214,8 @@ class FrameFinder:
             entry = self.entries[entry_id(m)]
             if m.value[1] == "verb" and self._raw_ends_with_teh_marbuta(m):
                 continue  # «قتلة» (killers) folds to «قتله» (killed him): the raw ة says noun
+            if entry.get("needs_count") and not self._count_at(m.last):
+                continue  # «أسر الشهداء»: families, not a capture
             needs = entry.get("needs")
             if needs and entry.get("object_pronoun_suffices") and m.value[1] == "verb" and \
                     self.doc.tokens[m.last - 1].text.endswith(("ه", "ها", "هما")):
@@ -391,6 +399,10 @@ class FrameFinder:
                 frame.rules.append("target:counted-victims")
         if not frame.target:
             frame.target_place = self._target_place(frame, s_last)
+        if not frame.source and frame.pos == "noun" and frame.type in ("ASSAULT", "COERCE") and \
+                frame.entry.get("subject") != "target":
+            # «أسر ستة حوثيين على يد المقاومة»: the doer named after «على يد» or «من قبل»
+            self._cause(frame, [g for g in after if g.actors != frame.target and g.first - m.last <= 5], None)
         between = self._between(frame, after)
         if between is not None and frame.type in ("ASSAULT", "CONSULT", "AGREE", "COOPERATE"):
             # «اشتباكات بين داعش وقوات النظام», «اجتماع بين الحركتين»: each side acts on the other
@@ -673,6 +685,13 @@ class FrameFinder:
     def _attack_noun_ends_at(self, k: int) -> bool:
         return any(t.last == k and t.value[1] == "noun" and self.entries[t.value[0]]["type"] == "ASSAULT"
                    for j in range(max(0, k - 3), k) for t in self.triggers_at.get(j, []))
+
+    def _count_at(self, k: int) -> bool:
+        """Is word k a number («6», «ستة») or a dual («جنديين»)?"""
+        if k >= len(self.doc.tokens):
+            return False
+        word = self.doc.tokens[k].text
+        return word[:1].isdigit() or word in _cardinals() or bool(dual_value(word))
 
     def _count_before(self, k: int) -> bool:
         tokens = self.doc.tokens
