@@ -879,3 +879,7 @@ def test_a_capture_needs_a_count_and_takes_its_doer_after_ala_yad():
             if x.event_type == "COERCE"]
     assert names(e.source) == {"Popular Resistance (Yemen)"} and names(e.target) == {"Houthis"}
     assert not [x for x in events("وزار وفد من المقاومة الشعبية أسر الشهداء في الضالع.") if x.event_type == "COERCE"]
+
+
+def test_one_family_is_no_capture():
+    assert not [x for x in events("وكرم المهرجان الأيتام ضمن برنامج أسرة واحدة في الحي.") if x.event_type == "COERCE"]

@@ -214,8 +214,8 @@ class FrameFinder:
             entry = self.entries[entry_id(m)]
             if m.value[1] == "verb" and self._raw_ends_with_teh_marbuta(m):
                 continue  # «قتلة» (killers) folds to «قتله» (killed him): the raw ة says noun
-            if entry.get("needs_count") and not self._count_at(m.last):
-                continue  # «أسر الشهداء»: families, not a capture
+            if entry.get("needs_count") and (not self._count_at(m.last) or self._raw_ends_with_teh_marbuta(m)):
+                continue  # «أسر الشهداء», «أسرة واحدة»: families, not a capture
             needs = entry.get("needs")
             if needs and entry.get("object_pronoun_suffices") and m.value[1] == "verb" and \
                     self.doc.tokens[m.last - 1].text.endswith(("ه", "ها", "هما")):
@@ -691,6 +691,8 @@ class FrameFinder:
         if k >= len(self.doc.tokens):
             return False
         word = self.doc.tokens[k].text
+        if word in ("واحد", "واحده"):
+            return False  # after a noun «واحدة» is «one and the same», not a count
         return word[:1].isdigit() or word in _cardinals() or bool(dual_value(word))
 
     def _count_before(self, k: int) -> bool:
