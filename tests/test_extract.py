@@ -883,3 +883,10 @@ def test_a_capture_needs_a_count_and_takes_its_doer_after_ala_yad():
 
 def test_one_family_is_no_capture():
     assert not [x for x in events("وكرم المهرجان الأيتام ضمن برنامج أسرة واحدة في الحي.") if x.event_type == "COERCE"]
+
+
+def test_a_title_then_the_person_it_describes_the_person_speaks():
+    text = ("وقال عضو هيئة التدريس بكلية الشريعة الدكتور عمر السعيد : إن الحاقدين يتربصون بالوطن، "
+            "واصفا الحادث بالجريمة البشعة.")
+    (e,) = events(text)
+    assert names(e.source) == {"Omar al-Saeed"}

@@ -800,12 +800,25 @@ class FrameFinder:
                        and not any(self._complementizer(k) for k in range(m.last, g.first))]
                 prv = [g for g in groups if g.last <= i and i - g.last <= 3]
                 if nxt:
-                    speaker = _resolve(nxt[0].actors, self)
+                    speaker = _resolve(self._named_in_apposition(nxt[0], groups).actors, self)
                 elif prv:
                     speaker = _resolve(prv[-1].actors, self)
                 else:  # «وقال البيان», «وتابع»: the one who spoke last
                     speaker = list(self.last_subject)
         return speaker, channel
+
+    def _named_in_apposition(self, g: Group, groups: list[Group]) -> Group:
+        """«وقال عضو هيئة التدريس بكلية الشريعة الدكتور عمر السعيد: …»: a title, then the person it
+        describes, before what was said — the person speaks."""
+        if any(a.named for a in g.actors):
+            return g
+        for h in groups:
+            if g.last <= h.first <= g.last + 8 and all(a.person for a in h.actors):
+                between = range(g.last, h.first)
+                if not any(self._complementizer(k) or k in self.triggers_at for k in between) and \
+                        ":" not in self.doc.text[self.doc.tokens[g.last - 1].end:self.doc.tokens[h.first].start]:
+                    return h
+        return g
 
     def _accusative(self, g: Group) -> bool:
         """«تقتل "داعشياً"»: a word written with the accusative ending -ًا is the object, not the subject."""
