@@ -649,47 +649,45 @@ def _day_before_apart(a: Draft, b: Draft) -> bool:
 
 
 def _merge(doc: Doc, drafts: list[Draft]) -> list[Draft]:
-    """Each draft joins the first earlier event it can be one with; a toll («أسفرت عن مقتل 36») joins
-    the act of its own sentence first («نفذ التحالف 11 طلعة جوية أسفرت عن مقتل 36»), not the headline."""
+    """Each draft joins an earlier event it can be one with (see `_choose` when several fit), except
+    a doerless toll whose act the next clause of its sentence tells: that one waits for its act."""
     acts = {f.sentence for d in drafts if not _toll_only(d) for f in d.frames}
     out: list[Draft] = []
     for d in drafts:
-        fits = (kept for kept in out if _same_happening(kept, d))
-        target = next(fits, None)
-        if target is not None and _told_before_its_act(doc, d, acts):
-            target = None
-        if target is None:
+        fits = [kept for kept in out if _same_happening(kept, d)]
+        if not fits or _told_before_its_act(doc, d, acts):
             out.append(d)
-            continue
-        here = {f.sentence for f in d.frames}
-        toll = d.casualties.get("killed")
-        prev = d.first.sentence - 1
-        if _toll_only(d):
-            # «هجوم نفذه مسلحون …، قتل فيه ضابط»: the toll of the act told last before it in its sentence
-            rest = [target, *fits]
-            own = [k for k in rest if any(f.sentence in here for f in k.frames)]
-            same_toll = [k for k in rest if toll is not None and not toll.vague and _toll_of(k) == toll.value]
-            if own:
-                target = min(own, key=lambda k: _distance_before(k, d))
-            elif same_toll:
-                target = same_toll[0]  # «يشتبه في قتل الشرطيين»: the attack with that toll
-            else:
-                target = next((k for k in rest if not d.source and any(f.sentence == prev for f in k.frames)),
-                              target)
-        elif toll is not None and not toll.vague and _toll_of(target) not in (None, toll.value):
-            # «اعتقال ثلاثة يشتبه في قتل الشرطيين»: a toll told again names the attack it is the toll of
-            target = next((k for k in fits if _toll_of(k) == toll.value), target)
-        elif not d.source and d.first.pos == "noun" and _word_before(doc, d.first.match.start) in _DURING:
-            # «باحراق ستة أطفال خلال هجوم على قرية كمونة»: the attack the act was part of
-            rest = [target, *fits]
-            own = [k for k in rest if any(f.sentence in here for f in k.frames)]
-            target = min(own, key=lambda k: _distance_before(k, d)) if own else target
-        elif not d.source and not ({prev} | here) & {f.sentence for f in target.frames}:
-            # «… نفذت 27 غارة في سوريا. وقال البيان إن ست غارات نفذت قرب الحسكة»: a doerless telling
-            # continues the act of the sentence just before it rather than an earlier one
-            target = next((k for k in fits if any(f.sentence == prev for f in k.frames)), target)
-        _absorb(target, d)
+        else:
+            _absorb(_choose(doc, d, fits), d)
     return out
+
+
+def _choose(doc: Doc, d: Draft, fits: list[Draft]) -> Draft:
+    """Of the events a draft can be one with, the one it tells of:
+    - a toll: the act told last before it in its own sentence («هجوم نفذه مسلحون …، قتل فيه ضابط»),
+      else the attack with the same toll, else the act of the sentence just before;
+    - a toll told again («اعتقال ثلاثة يشتبه في قتل الشرطيين»): the attack with that toll;
+    - an attack named as the setting of an act («باحراق ستة أطفال خلال هجوم على قرية»): that act;
+    - a doerless telling: the act of the sentence just before it («… نفذت 27 غارة في سوريا. وقال
+      البيان إن ست غارات نفذت قرب الحسكة»);
+    - otherwise the first that fits."""
+    first = fits[0]
+    here = {f.sentence for f in d.frames}
+    toll = _toll_of(d)
+    own = [k for k in fits if any(f.sentence in here for f in k.frames)]
+    same_toll = [k for k in fits if toll is not None and _toll_of(k) == toll]
+    previous = [k for k in fits if not d.source and any(f.sentence == d.first.sentence - 1 for f in k.frames)]
+    if _toll_only(d):
+        if own:
+            return min(own, key=lambda k: _distance_before(k, d))
+        return (same_toll or previous or [first])[0]
+    if toll is not None and _toll_of(first) not in (None, toll):
+        return (same_toll or [first])[0]
+    if not d.source and d.first.pos == "noun" and _word_before(doc, d.first.match.start) in _DURING:
+        return min(own, key=lambda k: _distance_before(k, d)) if own else first
+    if not d.source and not ({d.first.sentence - 1} | here) & {f.sentence for f in first.frames}:
+        return (previous or [first])[0]
+    return first
 
 
 def _distance_before(kept: Draft, d: Draft) -> tuple[int, int]:
