@@ -172,14 +172,19 @@ def _one_person_before_passive(doc: Doc, first: int, last: int, persons: dict[in
     if any(p.last == first for p in persons.values()):
         return True
     def one_person(k: int) -> bool:
-        word = doc.tokens[k].text.removeprefix("ال")
-        return (k >= 0 and doc.sentence_of_token[k] == doc.sentence_of_token[first] and word in cues["persons"]
-                and not word.endswith(("ين", "ون", "ات", "ان")))
+        return k >= 0 and doc.sentence_of_token[k] == doc.sentence_of_token[first] and one_person_word(
+            doc.tokens[k].text)
 
     k = first - 1
     # «المسلح السوري»: the nationality may follow the person
     nisba = _is_nisba(doc.tokens[k].text) and doc.tokens[k].text not in ("الذي", "التي")
     return one_person(k) or (k > 0 and nisba and one_person(k - 1))
+
+
+def one_person_word(word: str) -> bool:
+    """«الجندي», «مسلح», «شرطيا»: a word for one person (not «الجنود», «مسلحين», «شرطيان»)."""
+    word = word.removeprefix("ال")
+    return word in _cue_sets()["persons"] and not word.endswith(("ين", "ون", "ات", "ان"))
 
 
 def _is_nisba(word: str) -> bool:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from hadath.doc import ActorMention, Doc, PlaceMention
+from hadath.extract.casualties import one_person_word
 from hadath.lexicon.matcher import Match, proclitic_readings
 from hadath.lexicon.resources import compiled
 from hadath.text.normalize import normalize_key
@@ -312,9 +313,7 @@ class FrameFinder:
         lemma = normalize_key(frame.entry.get("lemma", ""))
         if surface not in (lemma, lemma + "ت"):
             return False
-        head = self.doc.tokens[subject.first].text.removeprefix("ال")
-        one_person = head in self.cues["persons"] and not head.endswith(("ين", "ون", "ات", "ان"))
-        if not (one_person or all(a.person for a in subject.actors)):
+        if not (one_person_word(self.doc.tokens[subject.first].text) or all(a.person for a in subject.actors)):
             return False  # «حزب الله قتل في …», «الجيش قتل في الهجوم خمسة»: a body before the verb is its doer
         sent_end = self.doc.sentences[frame.sentence].last_token
         return m.last >= sent_end or _word_in(self.doc, m.last, self.cues["passive_followers"])
