@@ -34,10 +34,10 @@ HYPER = {
     "hidden": 100,  # per direction
     "dropout": 0.5,
     "word_dropout": 0.05,  # training words read as unknown, so the rest of the network learns to cope
-    "lr": 1e-3,
+    "lr": 2e-3,
     "batch": 16,
     "epochs": 30,
-    "patience": 6,
+    "patience": 5,
     "clip": 5.0,
     "finetune": False,  # train the word vectors too (they ship either way)
     "newsfane": True,  # train on NewsFANE as well as ANERcorp
@@ -247,6 +247,7 @@ def train_neural(data_dir: Path, vectors: Path, out: Path, *, hyper: dict | None
             break
     net.load_state_dict(best_state)
     summary = {"format": FORMAT_VERSION, "tags": list(TAGS), "max_chars": hp["max_chars"], "stack": hp["stack"],
+               "crf_weight": 1.0,  # joined with the CRF: the network's scores plus the CRF's log marginals
                "hyper": hp, "seed": seed,
                "best_epoch": best_epoch, "history": history, "train_seconds": round(time.perf_counter() - began, 1)}
     export(net, vocab, chars, summary, out)
