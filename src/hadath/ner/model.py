@@ -19,15 +19,17 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pycrfsuite
 
 from hadath.errors import ResourceError
 from hadath.ner.features import FEATURE_VERSION, FeatureExtractor
-from hadath.ner.neural import TAGS, NeuralTagger
 from hadath.text.normalize import normalize_ar
 from hadath.text.segment import split_sentences, tokenize
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MODEL_FILE = "model.crfsuite"
 NEURAL_FILE = "neural.npz"
@@ -61,12 +63,24 @@ class Model:
         self.extractor = extractor or FeatureExtractor()
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
-        self.neural = NeuralTagger(neural, self.extractor.lexicon) if neural is not None else None
-        index = {t: i for i, t in enumerate(TAGS)}
-        self._labels = [(label, index[label]) for label in self._tagger.labels()]
+        self.neural = None
+        self._labels: list[tuple[str, int]] = []
+        if neural is not None:  # numpy and the network are loaded only when a network is given
+            from hadath.ner.neural import TAGS, NeuralTagger
+
+            self.neural = NeuralTagger(neural, self.extractor.lexicon)
+            index = {t: i for i, t in enumerate(TAGS)}
+            self._labels = [(label, index[label]) for label in self._tagger.labels()]
 
     def marginals(self, attributes: list[list[str]]) -> np.ndarray:
         """The CRF's marginal probability of each tag (in the network's tag order) at each token."""
+        import numpy as np
+
+        from hadath.ner.neural import TAGS
+
+        if not self._labels:
+            index = {t: i for i, t in enumerate(TAGS)}
+            self._labels = [(label, index[label]) for label in self._tagger.labels()]
         tagger = self._tagger
         tagger.set(attributes)
         n = len(attributes)
@@ -85,6 +99,8 @@ class Model:
         marginals = [self.marginals(a) if a else None for a in attributes]
         if self.neural.meta.get("stack"):
             return self.neural.tag_many(words, normalized=True, extra=marginals)
+        import numpy as np
+
         # the two models' votes joined: the network's scores plus the CRF's log marginals, weighted
         weight = self.neural.meta.get("crf_weight", 1.0)
         prior = [None if m is None else weight * np.log(m + 1e-4) for m in marginals]
