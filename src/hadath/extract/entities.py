@@ -48,12 +48,10 @@ def tag_entities(doc: Doc) -> list[tuple[int, int, str]]:
               and not any(k in near_speech for k in range(m.last, m.last + 3))}
     wanted |= {k for m in doc.matches if m.kind == "trigger"
                if (k := doc.sentence_of_token[m.first]) not in with_actor}
-    model = default_model()
     found: list[tuple[int, int, str]] = []
-    for k in sorted(wanted):
-        sent = doc.sentences[k]
-        pieces = _pieces(doc, sent.first_token, sent.last_token)
-        tags = model.tag([text for text, _ in pieces])
+    clauses = [_pieces(doc, doc.sentences[k].first_token, doc.sentences[k].last_token) for k in sorted(wanted)]
+    tagged = default_model().tag_many([[text for text, _ in pieces] for pieces in clauses])
+    for pieces, tags in zip(clauses, tagged, strict=True):
         for first, last, typ in sorted(bio_spans(tags)):
             words = [tok for _, tok in pieces[first:last] if tok is not None]
             if words:

@@ -215,17 +215,32 @@ def load_corpora(data_dir: Path) -> tuple[list[Sentence], list[Sentence], list[S
     return train, dev, read_newsfane(fane)
 
 
+def default_vectors() -> Path:
+    """Where `scripts/build_ner_vectors.py` leaves the word vectors the network starts from."""
+    return Path(__file__).resolve().parents[3] / "build" / "ner_vectors.npz"
+
+
 def train(data_dir: Path, out: Path, *, params: dict | None = None, use_newsfane: bool = True,
-          include_dev: bool = False, verbose: bool = False) -> dict:
+          include_dev: bool = False, verbose: bool = False, neural: bool = False, vectors: Path | None = None,
+          log=print) -> dict:
     """Train a CRF on ANERcorp's training part (+ NewsFANE), save it to `out`, score it on the dev split.
+
+    With `neural` (not with `include_dev`: the network stops early on the dev split) the BiLSTM-CRF of
+    `train_neural` is trained too and saved beside the CRF as `neural.npz`; the two then tag together
+    (the network's scores plus the CRF's log marginals) and that is scored as well.
 
     Returns a summary (sizes, seconds, dev scores) that is also written beside the model as JSON.
     """
     import pycrfsuite
 
     from hadath.ner.features import DOMAIN, FEATURE_VERSION, FeatureExtractor
-    from hadath.ner.model import Model
+    from hadath.ner.model import NEURAL_FILE, Model
 
+    if neural and include_dev:
+        raise TrainingDataError("the network stops early on the dev split: it cannot be trained on it too")
+    vectors = default_vectors() if vectors is None else vectors
+    if neural and not vectors.is_file():
+        raise TrainingDataError(f"{vectors} not found: build the word vectors with scripts/build_ner_vectors.py")
     random.seed(SEED)  # L-BFGS is deterministic; the seed pins anything that samples
     began = time.perf_counter()
     aner_train, dev, fane = load_corpora(data_dir)
@@ -241,12 +256,14 @@ def train(data_dir: Path, out: Path, *, params: dict | None = None, use_newsfane
     trainer.set_params({**CRF_PARAMS, **(params or {})})
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".json").unlink(missing_ok=True)  # the old model's summary: its feature version may be stale
+    neural_out = out.with_name(NEURAL_FILE)
+    neural_out.unlink(missing_ok=True)  # a network made beside an older CRF is not to be joined with this one
     trainer.train(str(out))
     trained = time.perf_counter() - began
 
+    gold = [[tag for _, tag in s] for s in dev]
     model = Model(out, extractor)
-    predicted = [model.tag([t for t, _ in s]) for s in dev]
-    scores = conll_score([[tag for _, tag in s] for s in dev], predicted)
+    scores = conll_score(gold, model.tag_many([[t for t, _ in s] for s in dev]))
     summary = {
         "feature_version": FEATURE_VERSION,
         "crf_params": {**CRF_PARAMS, **(params or {})},
@@ -260,6 +277,17 @@ def train(data_dir: Path, out: Path, *, params: dict | None = None, use_newsfane
         "dev": {t: round(scores[t].f1, 4) for t in TYPES} | {"macro": round(scores["macro"], 4)},  # type: ignore
         "model_bytes": out.stat().st_size,
     }
-    out.with_suffix(".json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    if neural:
+        from hadath.ner.train_neural import train_neural
+
+        log(f"CRF trained in {trained:.0f} s, dev macro F1 {scores['macro']:.4f}; now the network")
+        net = train_neural(data_dir, vectors, neural_out, hyper={"newsfane": use_newsfane}, log=log)
+        joined = conll_score(gold, Model(out, extractor, neural_out).tag_many([[t for t, _ in s] for s in dev]))
+        summary["neural"] = {k: net[k] for k in ("hyper", "seed", "best_epoch", "train_seconds")}
+        summary["neural_bytes"] = neural_out.stat().st_size
+        summary["dev_joined"] = {t: round(joined[t].f1, 4) for t in TYPES} | {"macro": round(joined["macro"], 4)}
+        summary["joined_scores"] = joined
+    out.with_suffix(".json").write_text(json.dumps({k: v for k, v in summary.items() if k != "joined_scores"},
+                                                   indent=2) + "\n", encoding="utf-8")
     summary["scores"] = scores
     return summary
