@@ -201,3 +201,27 @@ def test_shipped_model_on_the_dev_split(data):
     scores = conll_score([[tag for _, tag in s] for s in dev], predicted)
     # a floor well under the measured figure (see the model's JSON), to catch a broken model or features
     assert scores["macro"] > 0.65 and scores["micro"].f1 > 0.72
+
+
+def test_a_name_ends_before_close_to():
+    from hadath.extract.entities import ner_actors
+    from hadath.pipeline import build_doc
+
+    doc = build_doc("قتلت حركة الشبيبة الوطنية الثورية المقربة من الحزب رجلا في إسطنبول.", None, ner=False)
+    (actor,) = ner_actors(doc, doc.actors, [(1, 6, "ORG")], "TUR")
+    assert actor.name == "Harakat al-Shabiba al-Wataniya al-Thawriya" and actor.last == 5
+
+
+def test_a_movement_only_the_model_knows_that_kills_is_an_armed_group():
+    from hadath.extract.assemble import Draft, _armed_if_it_fights
+    from hadath.extract.entities import ner_actors
+    from hadath.extract.frames import FrameFinder
+    from hadath.pipeline import build_doc
+
+    doc = build_doc("قتلت حركة الشبيبة الوطنية الثورية رجلا في إسطنبول.", None, ner=False)
+    (actor,) = ner_actors(doc, doc.actors, [(1, 5, "ORG")], "TUR")
+    assert actor.sector == "PTY"
+    (frame,) = FrameFinder(doc).find()
+    draft = Draft([frame], "ASSAULT", frame.entry, [actor], [])
+    _armed_if_it_fights(draft)
+    assert [a.sector for a in draft.source] == ["REB"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -102,6 +102,7 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
             _not_the_doers_place(doc, d)
             _finer_place_nearby(doc, d.first, d)  # after merging: context must not join two acts
         _affiliation(doc, d)
+        _armed_if_it_fights(d)
         if len(_names(d.source)) == 1 and _names(d.source) == _names(d.target):
             d.target = []  # one actor on both sides is a misreading (a clash lists both sides on each)
         _default_victims(d)
@@ -131,6 +132,14 @@ def _accused_attackers(drafts: list[Draft]) -> None:
             f = d.first
             d.target = [ActorMention("perpetrators", None, "REB", None, f.match.last, f.match.last,
                                      f.match.end, f.match.end, "target:unknown-perpetrators", False)]
+
+
+def _armed_if_it_fights(d: Draft) -> None:
+    """An organisation only the NER model knows, taken for a party by its head word («حركة …»), that
+    kills or threatens to is an armed group."""
+    if d.type == "ASSAULT" or (d.type == "THREATEN" and d.entry.get("cameo") == "138"):
+        d.source = [replace(a, sector="REB") if a.rule == "ner:ORG" and a.sector == "PTY" else a
+                    for a in d.source]
 
 
 def _affiliation(doc: Doc, d: Draft) -> None:

@@ -18,6 +18,10 @@ from hadath.lexicon.resources import compiled
 from hadath.text.normalize import normalize_key
 from hadath.text.romanize import romanize_name
 
+# words that end a name and begin what it is said to be tied to («المقربة من», «التابعة ل»)
+_RELATION_WORDS = frozenset({"المقربه", "المقرب", "الموالية", "الموالي", "المواليه", "التابعه", "التابع",
+                             "المدعومه", "المدعوم", "القريبه", "القريب"})
+
 # an entity may start this many tokens after its title («القاضي الشيخ X»: the title, then X)
 _TITLE_GAP = 1
 
@@ -81,6 +85,9 @@ def ner_actors(doc: Doc, known: list[ActorMention], spans: list[tuple[int, int, 
         # «القاضي الشيخ عبدالباقي»: a person's span may open with the titles; the name follows them
         while typ == "PERS" and first in starts and starts[first].last < last:
             first = starts[first].last
+        # «حركة الشبيبة الوطنية الثورية المقربة من حزب العمال»: «close to» begins a description
+        while last - first > 1 and doc.tokens[last - 1].text in _RELATION_WORDS:
+            last -= 1
         if typ not in ("PERS", "ORG") or covered & set(range(first, last)):
             continue
         start, end = doc.tokens[first].start, doc.tokens[last - 1].end
