@@ -5,7 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hadath.ner.neural import N_FEATS, TAGS, NeuralTagger, shape, stem_of
+from hadath.ner.features import word_shape
+from hadath.ner.neural import N_FEATS, TAGS, NeuralTagger, stem_of
 from hadath.text.normalize import normalize_ar
 
 SENTENCES = [
@@ -19,7 +20,7 @@ SENTENCES = [
 def test_stem_and_shape_read_words_as_the_crf_features_do():
     assert stem_of("والعراق") == ("العراق", "عراق")
     assert stem_of("2015") == ("2015", "2015")
-    assert [shape(w) for w in ("2015", "،", "Reuters", "ف16", "لبنان")] == ["num", "pun", "lat", "mix", "ar"]
+    assert [word_shape(w) for w in ("2015", "،", "Reuters", "ف16", "لبنان")] == ["num", "pun", "lat", "mix", "ar"]
 
 
 @pytest.fixture(scope="module")

@@ -109,7 +109,8 @@ def load_clusters(path: Path | None = None) -> ClusterTable:
     return ClusterTable([f"c{k}=" for k in head[1:]], rows)
 
 
-def _shape(word: str) -> str:
+def word_shape(word: str) -> str:
+    """num, pun (punctuation), lat (Latin letters), mix (digits among letters) or ar."""
     if word.isdigit():
         return "num"
     if not any(ch.isalnum() for ch in word):
@@ -141,7 +142,7 @@ class FeatureExtractor:
             if n > k:
                 feats.append(f"p{k}={word[:k]}")
                 feats.append(f"s{k}={word[-k:]}")
-        shape = _shape(word)
+        shape = word_shape(word)
         feats.append("sh=" + shape)
         feats.append(f"len={min(n, 8)}")
         # the stem behind «و ف ب ك ل ال»: names are mostly seen bare, and often read behind clitics

@@ -26,6 +26,7 @@ import numpy as np
 
 from hadath.errors import ResourceError
 from hadath.lexicon.matcher import Lexicon, proclitic_readings
+from hadath.ner.features import word_shape
 from hadath.text.normalize import normalize_ar
 from hadath.text.segment import Token
 
@@ -38,21 +39,9 @@ PAD, UNK = 0, 1  # ids of the padding and unknown entries in the word and charac
 BATCH = 256  # sentences tagged together
 
 
-def shape(word: str) -> str:
-    if word.isdigit():
-        return "num"
-    if not any(ch.isalnum() for ch in word):
-        return "pun"
-    if any("a" <= ch <= "z" for ch in word):
-        return "lat"
-    if any(ch.isdigit() for ch in word):
-        return "mix"
-    return "ar"
-
-
 def stem_of(word: str) -> tuple[str, str]:
     """(the word behind its proclitics, that without a leading «ال») as `features.py` reads it."""
-    if shape(word) != "ar":
+    if word_shape(word) != "ar":
         return word, word
     bare = proclitic_readings(word)[-1][0]
     stem = bare[2:] if bare.startswith("ال") and len(bare) > 4 else bare
@@ -79,7 +68,7 @@ class Encoder:
         wid = vocab.get(word) or vocab.get(bare) or UNK
         sid = vocab.get(stem) or vocab.get(bare) or wid
         cid = tuple(self.chars.get(c, UNK) for c in word[: self.max_chars]) or (UNK,)
-        hit = (wid, sid, cid, SHAPES.index(shape(word)))
+        hit = (wid, sid, cid, SHAPES.index(word_shape(word)))
         if len(self._cache) < 300_000:
             self._cache[word] = hit
         return hit
