@@ -225,3 +225,16 @@ def test_a_movement_only_the_model_knows_that_kills_is_an_armed_group():
     draft = Draft([frame], "ASSAULT", frame.entry, [actor], [])
     _armed_if_it_fights(draft)
     assert [a.sector for a in draft.source] == ["REB"]
+
+
+def test_shipped_model_was_trained_on_these_gazetteer_tables():
+    # the gazetteer marks are features: a lexicon edit after training changes what the model sees
+    import json
+    from importlib import resources
+
+    from hadath.ner.features import gazetteer_digest
+
+    meta = json.loads((resources.files("hadath") / "resources" / "ner" / "model.json").read_text(encoding="utf-8"))
+    assert meta["gazetteer_sha256"] == gazetteer_digest(), (
+        "places, countries or actors changed since the NER model was trained: run `hadath train ner --out "
+        "src/hadath/resources/ner/model.crfsuite` (see the README)")

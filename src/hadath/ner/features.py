@@ -21,6 +21,7 @@ contribute theirs too.
 from __future__ import annotations
 
 import gzip
+import hashlib
 from importlib import resources
 from pathlib import Path
 
@@ -42,19 +43,24 @@ AUGMENTED = ("b", "w=", "st=", "g=", "w-1=", "w1=", "sh=")
 
 def gazetteer() -> Lexicon:
     """Places, countries and named actors from the compiled tables, by the kind the NER model cares for."""
-    entries: list[tuple[str, str, int]] = []
-    for form in compiled("places")["forms"]:
-        entries.append((form, "loc", 0))
+    return Lexicon([(form, kind, 0) for form, kind in _gazetteer_entries()])
+
+
+def gazetteer_digest() -> str:
+    """A fingerprint of the gazetteer marks: the model is trained on one; another means retrain."""
+    lines = sorted(f"{kind}\t{form}" for form, kind in _gazetteer_entries())
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def _gazetteer_entries() -> list[tuple[str, str]]:
+    entries: list[tuple[str, str]] = [(form, "loc") for form in compiled("places")["forms"]]
     countries = compiled("countries")
-    for form in countries["names"]:
-        entries.append((form, "loc", 0))
-    for form in countries["adjectives"]:
-        entries.append((form, "adj", 0))
+    entries += [(form, "loc") for form in countries["names"]]
+    entries += [(form, "adj") for form in countries["adjectives"]]
     actors = compiled("actors")
     kinds = [e["kind"] for e in actors["entities"]]
-    for form, index in actors["forms"].items():
-        entries.append((form, "per" if kinds[index] == "person" else "org", 0))
-    return Lexicon(entries)
+    entries += [(form, "per" if kinds[index] == "person" else "org") for form, index in actors["forms"].items()]
+    return entries
 
 
 def clusters_path() -> Path:

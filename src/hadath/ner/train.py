@@ -233,7 +233,7 @@ def train(data_dir: Path, out: Path, *, params: dict | None = None, use_newsfane
     """
     import pycrfsuite
 
-    from hadath.ner.features import DOMAIN, FEATURE_VERSION, FeatureExtractor
+    from hadath.ner.features import DOMAIN, FEATURE_VERSION, FeatureExtractor, gazetteer_digest
     from hadath.ner.model import NEURAL_FILE, Model
 
     if neural and include_dev:
@@ -266,6 +266,7 @@ def train(data_dir: Path, out: Path, *, params: dict | None = None, use_newsfane
     scores = conll_score(gold, model.tag_many([[t for t, _ in s] for s in dev]))
     summary = {
         "feature_version": FEATURE_VERSION,
+        "gazetteer_sha256": gazetteer_digest(),
         "crf_params": {**CRF_PARAMS, **(params or {})},
         "train_sentences": len(sentences),
         "train_tokens": sum(len(s) for s in sentences),
