@@ -18,7 +18,7 @@ from functools import cache
 from hadath.doc import ActorMention, Doc, PlaceMention
 from hadath.extract.actors import role_in_country, state_body
 from hadath.extract.casualties import CasualtyCount
-from hadath.extract.frames import Frame, is_landmark
+from hadath.extract.frames import Frame, is_complementizer, is_landmark
 from hadath.extract.places import place_record_fields
 from hadath.extract.when import DateMention, Duration
 from hadath.lexicon.matcher import proclitic_readings
@@ -177,9 +177,8 @@ def _fill_countries(d: Draft, home: str | None, doc: Doc) -> None:
     country = home
     if d.place is not None:
         country = compiled("places")["places"][d.place.index].get("country") or home
-    stateless = {f"agent:{x}" for x in compiled("cues")["stateless_agents"]}
     for a in d.source + d.target:
-        if a.rule in stateless:
+        if a.rule in _stateless_rules():
             continue  # «قوات أجنبية» in Kabul are not Afghanistan's
         if a.country is None and not a.named:
             if a.sector in ("MIL", "COP"):
@@ -196,6 +195,11 @@ def _fill_countries(d: Draft, home: str | None, doc: Doc) -> None:
                 # «الطيران الحربي» in an article about Syria: the Syrian Arab Air Force; «الفصائل
                 # المقاتلة» there: the Syrian opposition
                 a.name = state_body(a.country, a.sector, air=a.air, default=a.name, security=a.security)
+
+
+@cache
+def _stateless_rules() -> frozenset[str]:
+    return frozenset(f"agent:{x}" for x in compiled("cues")["stateless_agents"])
 
 
 def _place_country_after(doc: Doc, actor: ActorMention) -> str | None:
@@ -278,16 +282,10 @@ def _said_until(doc: Doc, k: int, speech_verbs: set[int]) -> int | None:
     sent = doc.sentences[doc.sentence_of_token[k]]
     if not any(sent.first_token <= j < k for j in speech_verbs):
         return None
-    complementizers = _complementizers()
     for j in range(k + 1, min(k + 8, sent.last_token)):
-        if doc.tokens[j].text in complementizers:
+        if is_complementizer(doc.tokens[j].text):
             return j
     return None
-
-
-@cache
-def _complementizers() -> frozenset[str]:
-    return frozenset({"ان", "بان", *compiled("cues")["complementizer_pronouns"]})
 
 
 def _word_before(doc: Doc, offset: int) -> str:
@@ -389,9 +387,14 @@ def _travelled_to(doc: Doc, p: PlaceMention) -> bool:
     """«توجه أوغلو، اليوم (الثلاثاء)، إلى شانلي أورفة»: a place someone went to."""
     if p.preposition not in ("الي", "ل"):
         return False
-    travel = set(compiled("cues")["travel_words"])
+    travel = _travel_words()
     return any(doc.tokens[k].text in travel or doc.tokens[k].text[1:] in travel
                for k in range(max(0, p.first - 6), p.first))
+
+
+@cache
+def _travel_words() -> frozenset[str]:
+    return frozenset(compiled("cues")["travel_words"])
 
 
 def _not_the_doers_place(doc: Doc, d: Draft) -> None:
@@ -482,7 +485,7 @@ def _keep_larger(slot: dict[str, CasualtyCount], c: CasualtyCount) -> None:
     """Reports merged into one happening: the larger figure is the whole toll («مقتل ضابط» told of
     one post beside «مقتل تسعة» of the whole strike), a vague word never replaces a figure."""
     old = slot.get(c.kind)
-    if old is not None and c.total and not old.vague:
+    if _sum_beside_figure(old, c):
         return  # a sum over several reports is no one report's toll
     if old is None or (old.vague and not c.vague) or (old.vague == c.vague and c.value > old.value):
         _carry_breakdown(old, c)
@@ -494,11 +497,16 @@ def _keep_larger(slot: dict[str, CasualtyCount], c: CasualtyCount) -> None:
 def _keep_better(slot: dict[str, CasualtyCount], c: CasualtyCount) -> None:
     """The latest, most specific figure wins; a vague word or a sum never replaces a figure."""
     old = slot.get(c.kind)
-    if old is not None and c.total and not old.vague:
+    if _sum_beside_figure(old, c):
         return
     if old is None or (old.vague and not c.vague) or (old.vague == c.vague and c.start > old.start):
         _carry_breakdown(old, c)
         slot[c.kind] = c
+
+
+def _sum_beside_figure(old: CasualtyCount | None, c: CasualtyCount) -> bool:
+    """«العدد الإجمالي للقتلى» where a figure is already kept: the sum never replaces it."""
+    return old is not None and c.total and not old.vague
 
 
 def _carry_breakdown(old: CasualtyCount | None, c: CasualtyCount) -> None:
@@ -728,7 +736,7 @@ def _told_before_its_act(doc: Doc, d: Draft, acts: set[int]) -> bool:
     """«أكدت مصادر مقتل عشرين شخصا، فيما جرح العشرات في تفجير سيارة مفخخة»: a doerless toll whose
     clause names no act waits for the act the next clause of its sentence tells."""
     k = d.first.sentence
-    if d.source or not d.casualties or not _toll_only(d) or k in acts or k + 1 not in acts:
+    if d.source or not d.casualties or k in acts or k + 1 not in acts:
         return False
     if k + 1 >= len(doc.sentences):
         return False

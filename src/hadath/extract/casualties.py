@@ -163,14 +163,11 @@ def _one_person_before_passive(doc: Doc, first: int, last: int, persons: dict[in
                                nxt: str) -> bool:
     """«أن المسلح السوري قتل أثناء اشتباك», «محسن الفضلي قتل في الـ8 من يوليو»: one person, then a bare
     «قتل» with no object after it — that person was killed."""
-    cues = _cue_sets()
-    if doc.tokens[first].text not in ("قتل", "قتلت") or last != first + 1:
-        return False
-    if not any(r in cues["passive_followers"] for r, _ in proclitic_readings(nxt)) and nxt not in cues[
-            "passive_followers"]:
+    if doc.tokens[first].text not in ("قتل", "قتلت") or last != first + 1 or not passive_follower(nxt):
         return False
     if any(p.last == first for p in persons.values()):
         return True
+
     def one_person(k: int) -> bool:
         return k >= 0 and doc.sentence_of_token[k] == doc.sentence_of_token[first] and one_person_word(
             doc.tokens[k].text)
@@ -179,6 +176,11 @@ def _one_person_before_passive(doc: Doc, first: int, last: int, persons: dict[in
     # «المسلح السوري»: the nationality may follow the person
     nisba = _is_nisba(doc.tokens[k].text) and doc.tokens[k].text not in ("الذي", "التي")
     return one_person(k) or (k > 0 and nisba and one_person(k - 1))
+
+
+def passive_follower(word: str) -> bool:
+    """«في», «أثناء», «برصاص» …: a word after a bare «قتل» that shows no object follows it."""
+    return any(r in _cue_sets()["passive_followers"] for r, _ in proclitic_readings(word))
 
 
 def one_person_word(word: str) -> bool:

@@ -19,7 +19,7 @@ from hadath.text.normalize import normalize_key
 from hadath.text.romanize import romanize_name
 
 # words that end a name and begin what it is said to be tied to («المقربة من», «التابعة ل»)
-_RELATION_WORDS = frozenset({"المقربه", "المقرب", "الموالية", "الموالي", "المواليه", "التابعه", "التابع",
+_RELATION_WORDS = frozenset({"المقربه", "المقرب", "الموالي", "المواليه", "التابعه", "التابع",
                              "المدعومه", "المدعوم", "القريبه", "القريب"})
 
 # an entity may start this many tokens after its title («القاضي الشيخ X»: the title, then X)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from hadath.doc import ActorMention, Doc, PlaceMention
-from hadath.extract.casualties import one_person_word
+from hadath.extract.casualties import one_person_word, passive_follower
 from hadath.lexicon.matcher import Match, proclitic_readings
 from hadath.lexicon.resources import compiled
 from hadath.text.normalize import normalize_key
@@ -98,6 +98,17 @@ def _cues() -> dict:
 @cache
 def _cardinals() -> frozenset[str]:
     return frozenset(compiled("numbers")["cardinals"])
+
+
+def _bare_past(frame: Frame, surface: str) -> bool:
+    """«قتل», «قتلت»: the verb's past form with no ending that shows who did it."""
+    lemma = normalize_key(frame.entry.get("lemma", ""))
+    return surface in (lemma, lemma + "ت")
+
+
+def is_complementizer(word: str) -> bool:
+    """«إن», «أن», «بأن», «إنه», «أنها» …: the word that opens what was said."""
+    return word in ("ان", "بان") or word in _cues()["complementizer_pronouns"]
 
 
 def _word_in(doc: Doc, i: int, words: set[str]) -> bool:
@@ -259,8 +270,8 @@ class FrameFinder:
             return True
         if frame.entry.get("subject") == "target" and frame.sentence in self.accident_sentences:
             return True  # «مقتل ثلاثة بتحطم طائرة»: deaths by accident
-        if self._accident_told_before(frame.sentence) and self._only_tolls_in(frame.sentence) and (
-                frame.entry.get("subject") == "target" or frame.trigger_id in cues["passive_prone"]):
+        if (frame.entry.get("subject") == "target" or frame.trigger_id in cues["passive_prone"]) and \
+                self._accident_told_before(frame.sentence) and self._only_tolls_in(frame.sentence):
             return True  # «… في تحطم طائرة. وأضافت أن اثنين من ركابها قتلوا»: the crash's toll, told on
         if frame.type == "COERCE" and frame.pos == "noun" and m.proclitic.endswith("ل"):
             return True  # «قاما بعملية لاعتقال فلسطيني مطلوب»: an arrest aimed at, not made
@@ -310,13 +321,12 @@ class FrameFinder:
         m = frame.match
         if frame.trigger_id not in self.cues["passive_prone"] or subject.last != m.first:
             return False
-        lemma = normalize_key(frame.entry.get("lemma", ""))
-        if surface not in (lemma, lemma + "ت"):
+        if not _bare_past(frame, surface):
             return False
         if not (one_person_word(self.doc.tokens[subject.first].text) or all(a.person for a in subject.actors)):
             return False  # «حزب الله قتل في …», «الجيش قتل في الهجوم خمسة»: a body before the verb is its doer
         sent_end = self.doc.sentences[frame.sentence].last_token
-        return m.last >= sent_end or _word_in(self.doc, m.last, self.cues["passive_followers"])
+        return m.last >= sent_end or passive_follower(self.doc.tokens[m.last].text)
 
     def _subject_just_before(self, k: int) -> Group | None:
         """An armed or named group ending right before word k, governed by no preposition."""
@@ -670,8 +680,7 @@ class FrameFinder:
             return False  # «قتل مسلحون شرطيا»: a person in the accusative is the object
         if frame.type in _MATERIAL and self._subject_just_before(frame.match.first):
             return False  # «أن القوات الأمنية قتلت خمسة مسلحين»: an armed subject just before, its object after
-        lemma = normalize_key(frame.entry.get("lemma", ""))
-        if surface not in (lemma, lemma + "ت"):
+        if not _bare_past(frame, surface):
             return False
         head = subject.actors[0]
         if head.from_adjective:
@@ -827,8 +836,7 @@ class FrameFinder:
         return "ً" in raw
 
     def _complementizer(self, k: int) -> bool:
-        word = self.doc.tokens[k].text
-        return word in ("ان", "بان") or word in self.cues["complementizer_pronouns"]
+        return is_complementizer(self.doc.tokens[k].text)
 
     def _remember(self, groups: list[Group], frames: list[Frame]) -> None:
         for f in frames:
