@@ -1,14 +1,11 @@
 """The shipped Arabic named-entity tagger: BIO tags over PERS, LOC, ORG, MISC.
 
-Two models ship in `resources/ner/` and are loaded once per process, offline: a
-linear-chain CRF run by CRFsuite (`model.crfsuite`, over the features of
-`features.py`) and a BiLSTM-CRF run in numpy (`neural.npz`, see `neural.py`)
-stacked on it: the network reads each token's word vectors and letters and the
-CRF's tag marginals, and its Viterbi path is the answer. Without `neural.npz`
-the CRF's own path is. `tag` labels a list of tokens, `tag_many` a batch of
-sentences at once (much faster per token: the network runs them together);
-`entities` finds names in plain text and returns spans into the text exactly as
-given.
+The shipped model is a linear-chain CRF run by CRFsuite (`resources/ner/model.crfsuite`, over the
+features of `features.py`), loaded once per process, offline. A BiLSTM-CRF run in numpy
+(`neural.npz`, see `neural.py`; built by `hadath train ner --neural`, not shipped) is run too when it
+lies beside the CRF: joined with the CRF's log marginals, or stacked on them, its Viterbi path is then
+the answer. `tag` labels a list of tokens, `tag_many` a batch of sentences at once (the network runs
+them together); `entities` finds names in plain text and returns spans into the text exactly as given.
 """
 
 from __future__ import annotations
@@ -66,11 +63,9 @@ class Model:
         self.neural = None
         self._labels: list[tuple[str, int]] = []
         if neural is not None:  # numpy and the network are loaded only when a network is given
-            from hadath.ner.neural import TAGS, NeuralTagger
+            from hadath.ner.neural import NeuralTagger
 
             self.neural = NeuralTagger(neural, self.extractor.lexicon)
-            index = {t: i for i, t in enumerate(TAGS)}
-            self._labels = [(label, index[label]) for label in self._tagger.labels()]
 
     def marginals(self, attributes: list[list[str]]) -> np.ndarray:
         """The CRF's marginal probability of each tag (in the network's tag order) at each token."""
