@@ -890,3 +890,47 @@ def test_a_title_then_the_person_it_describes_the_person_speaks():
             "واصفا الحادث بالجريمة البشعة.")
     (e,) = events(text)
     assert names(e.source) == {"Omar al-Saeed"}
+
+
+def test_a_total_told_first_is_carried_by_its_parts():
+    text = ("مقتل 120 من داعش والنصرة بغارات التحالف في سوريا. "
+            "وقال المرصد إن التحالف قتل 100 على الأقل من تنظيم داعش في محافظة حماة. "
+            "كما لقي 20 مسلحا من جبهة النصرة حتفهم جراء غارات للتحالف على ريف إدلب.")
+    tolls = {frozenset(names(e.target)): e.casualties.killed.value for e in events(text) if e.casualties.killed}
+    assert tolls == {frozenset({"Islamic State"}): 100, frozenset({"Al-Nusra Front"}): 20}
+
+
+def test_a_toll_that_only_adds_up_to_older_tolls_is_no_total():
+    text = ("قتل عشرة جنود أفغان أمس في غارة أمريكية خاطئة في ولاية لوغار. "
+            "وفي ديسمبر الماضي، قتل خمسة مدنيين في غارة جوية لقوات الحلف في الولاية نفسها. "
+            "وفي مارس 2014 قتل خمسة جنود أفغان بصاروخ أطلقته قوة إيساف.")
+    assert 10 in {e.casualties.killed.value for e in events(text) if e.casualties.killed}
+
+
+def test_one_killed_by_the_raids_is_not_their_doer():
+    doc = build_doc("وقال المرصد إن 40 مدنيا قتلوا بالإضافة إلى مقتل مقاتل أيضا جراء هذه الغارات.", PUB)
+    raids = [f for f in FrameFinder(doc).find() if doc.text[f.match.start:f.match.end].endswith("غارات")]
+    assert raids and not raids[0].source
+
+
+def test_the_home_security_forces_and_a_foreign_coalition_are_two_acts():
+    text = ("وأوضحت الخلية أن القوات الأمنية قتلت قناصا في الرمادي. "
+            "وأعلنت عن قيام طيران التحالف الدولي بتنفيذ 11 طلعة جوية على مواقع داعش، أسفرت عن مقتل 36 من "
+            "عناصر داعش.")
+    tolls = {frozenset(names(e.source)): e.casualties.killed and e.casualties.killed.value for e in events(text)}
+    assert tolls.get(frozenset({"Iraqi Security Forces"})) == 1
+    assert tolls.get(frozenset({"Combined Joint Task Force – Operation Inherent Resolve"})) == 36
+
+
+def test_a_word_in_the_accusative_is_no_subject_of_the_next_verb():
+    text = "وأوضح البيان أن القوات الأمنية قتلت قناصاً، في تل مشيهيدة، واحبطت محاولة تعرض على خط الصد."
+    found = events(text)
+    assert any("snipers" in names(e.target) for e in found)  # a sniper is an armed man, not a civilian
+    assert not [e for e in found if "snipers" in names(e.source)]
+
+
+def test_the_leader_of_a_coalition_is_part_of_its_name():
+    text = "نفذت قوات التحالف الدولي بقيادة الولايات المتحدة اليوم 41 ضربة جوية استهدفت مواقع لتنظيم داعش في سوريا."
+    (e,) = events(text)
+    assert names(e.source) == {"Combined Joint Task Force – Operation Inherent Resolve"}
+    assert e.location and e.location.name == "Syria"

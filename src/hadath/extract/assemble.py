@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
+from itertools import combinations
 
 from hadath.doc import ActorMention, Doc, PlaceMention
 from hadath.extract.actors import role_in_country, state_body
@@ -43,6 +44,8 @@ _STATE_FORCES = {"MIL", "COP"}
 _CONTEXT_CLAUSES = 2
 _SAME_SPOT_KM = 3.0
 _REGION_KM = 150.0  # a province or region and a town in it
+_MIN_TOTAL = 10  # small tolls add up by chance (1 + 1 = 2): two attacks, not a total and its parts
+_MAX_TOTAL_POOL = 16  # tolls searched for the parts of a total (sums over subsets of up to five)
 # sectors a country acting by force takes, by event type («الغارات الإسرائيلية»: the military)
 # the state body that carries out an act of this type when the text names only the country
 # («الغارات الإسرائيلية»: the military; «البحرين تقبض على …»: the police)
@@ -63,6 +66,8 @@ class Draft:
     duration: Duration | None = None
     casualties: dict[str, CasualtyCount] = field(default_factory=dict)
     answered_by: set[int] = field(default_factory=set)  # ids of the frames told as answering this act
+    parts: set[int] = field(default_factory=set)  # ids of the drafts told as parts of a total (see _mark_totals)
+    total_of: list[Draft] = field(default_factory=list)  # a total's parts: it joins them, not they it
 
     @property
     def first(self) -> Frame:
@@ -94,6 +99,7 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
                and not any(m.first - k in superlatives for k in range(1, 7))}
     drafts = [d for d in drafts if d.source or not d.casualties or d.first.sentence not in tallies]
     _mark_answers(doc, drafts)
+    _mark_totals(drafts, casualties)
     drafts = _merge(doc, drafts)
     home = doc.home
     _accused_attackers(drafts)
@@ -620,6 +626,8 @@ def _same_happening(a: Draft, b: Draft) -> bool:
     if any(id(f) in a.answered_by for f in b.frames) or any(id(f) in b.answered_by for f in a.frames):
         return False
     same_sentence = bool({f.sentence for f in a.frames} & {f.sentence for f in b.frames})
+    if a.parts and b.parts and not a.parts & b.parts and not same_sentence:
+        return False  # two parts of one total, told apart, are two happenings
     if a.date and b.date and abs((a.date.first - b.date.first).days) > 1 and not same_sentence:
         return False
     if a.date and b.date and a.date.first != b.date.first and _day_before_apart(a, b):
@@ -667,16 +675,97 @@ def _day_before_apart(a: Draft, b: Draft) -> bool:
 
 def _merge(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     """Each draft joins an earlier event it can be one with (see `_choose` when several fit), except
-    a doerless toll whose act the next clause of its sentence tells: that one waits for its act."""
+    a doerless toll whose act the next clause of its sentence tells: that one waits for its act, and
+    a total, which joins its largest part once every part stands (see `_mark_totals`)."""
     acts = {f.sentence for d in drafts if not _toll_only(d) for f in d.frames}
     out: list[Draft] = []
     for d in drafts:
+        if d.total_of:
+            continue
         fits = [kept for kept in out if _same_happening(kept, d)]
         if not fits or _told_before_its_act(doc, d, acts):
             out.append(d)
         else:
             _absorb(_choose(doc, d, fits), d)
-    return out
+    for d in drafts:
+        if d.total_of:
+            wanted = {id(p) for p in d.total_of}
+            holders = [kept for kept in out if kept.parts & wanted]
+            if holders:
+                _absorb_telling(max(holders, key=lambda k: _toll_of(k) or 0), d)
+                for kept in holders:  # «3216 جراء غارات التحالف»: the doer of the total did each part
+                    kept.source = kept.source or list(d.source)
+            else:
+                out.append(d)
+    # an event is listed where it is first told: a part whose total heads the article comes first
+    return sorted(out, key=lambda k: min((f.sentence, f.match.first) for f in k.frames))
+
+
+def _mark_totals(drafts: list[Draft], counts: list[CasualtyCount]) -> None:
+    """«مقتل 3042 من داعش والنصرة بغارات التحالف» and, further on, «مقتل 2927 من داعش» and «لقي 115 مسلحا
+    من جبهة النصرة حتفهم»: a toll that is the sum of tolls told in other sentences is their total. The
+    parts are the events, each with its own figure (the most specific one); the acts the total's
+    sentence tells are a telling of the parts and join the largest (see `_merge`).
+    Not a total: a figure some sentence tells as a toll of its own, dated apart from the parts
+    («عشرة جنود … أمس» beside five killed last December and five in 2014)."""
+    tolled = [(d, _toll_of(d)) for d in drafts if d.type == "ASSAULT"]
+    tolled = [(d, t) for d, t in tolled if t]
+    found: list[tuple[CasualtyCount, list[Draft], list[Draft]]] = []
+    for c in counts:
+        if c.kind != "killed" or c.vague or c.value < _MIN_TOTAL:
+            continue
+        tellings = [d for d in drafts if d.type == "ASSAULT" and d.first.sentence == c.sentence
+                    and _toll_of(d) in (None, c.value)]
+        pool = [(d, t) for d, t in tolled if t < c.value and d.first.sentence != c.sentence
+                and not any(_outside(d, e) or _dated_apart(e, d) for e in tellings)][:_MAX_TOTAL_POOL]
+        parts = _summing_to(pool, c.value)
+        found.append((c, tellings, parts))
+    summed = {c.sentence for c, tellings, parts in found if parts and tellings}
+    for c, tellings, parts in found:
+        if not parts or not tellings:
+            continue
+        if any(t == c.value and d.first.sentence not in summed for d, t in tolled):
+            continue  # the figure is also told as one act's toll
+        for p in parts:  # a part, and the acts its sentence tells without a toll of their own
+            for d in drafts:
+                if d is p or (d.type == p.type and d.first.sentence == p.first.sentence and not d.casualties
+                              and not d.total_of):
+                    d.parts.add(id(p))
+        for d in tellings:
+            d.casualties.pop("killed", None)
+            d.total_of = parts
+
+
+def _outside(part: Draft, total: Draft) -> bool:
+    """Is the part placed outside the total's place? A country holds every place in it."""
+    if part.place is None or total.place is None:
+        return False
+    places = compiled("places")["places"]
+    whole, piece = places[total.place.index], places[part.place.index]
+    if whole["precision"] == "country":
+        return whole.get("country") != piece.get("country")
+    return _places_conflict(part, total)
+
+
+def _dated_apart(a: Draft, b: Draft) -> bool:
+    return a.date is not None and b.date is not None and abs((a.date.first - b.date.first).days) > 1
+
+
+def _summing_to(pool: list[tuple[Draft, int]], value: int) -> list[Draft]:
+    """The fewest drafts (two to five) whose tolls add up to the value; none when no such set exists."""
+    for size in range(2, 6):
+        for combo in combinations(pool, size):
+            if sum(t for _, t in combo) == value:
+                return [d for d, _ in combo]
+    return []
+
+
+def _absorb_telling(kept: Draft, d: Draft) -> None:
+    """A total told of this part: its words are evidence and its doers the doers; its victims (all the
+    parts'), figure, place and date are the total's, not the part's."""
+    kept.frames.extend(d.frames)
+    names = _names(kept.source)
+    kept.source.extend(a for a in d.source if a.name not in names)
 
 
 def _choose(doc: Doc, d: Draft, fits: list[Draft]) -> Draft:
@@ -768,6 +857,7 @@ def _absorb(kept: Draft, d: Draft) -> None:
         kept.date, kept.date_rule = d.date, d.date_rule
     kept.duration = kept.duration or d.duration
     kept.answered_by |= d.answered_by
+    kept.parts |= d.parts
     for c in d.casualties.values():
         _keep_larger(kept.casualties, c)
     # a verb entry («قصف») says more about the mode than a noun one («عدوان»)

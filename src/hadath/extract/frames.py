@@ -127,7 +127,12 @@ def _particle_in(doc: Doc, i: int, words: set[str]) -> bool:
 
 def group_actors(doc: Doc, mentions: list[ActorMention]) -> list[Group]:
     groups: list[Group] = []
+    led_by = _cues()["led_by"]
     for m in mentions:
+        if groups and groups[-1].actors[-1].last == m.first - 1 and _word_in(doc, m.first - 1, led_by):
+            # «التحالف بقيادة الولايات المتحدة»: the leader is part of the coalition's description
+            groups[-1].actors[-1].last, groups[-1].actors[-1].end = m.last, m.end
+            continue
         if groups and _coordinated(doc, groups[-1].actors[-1], m):
             if all(a.name != m.name for a in groups[-1].actors):
                 groups[-1].actors.append(m)
@@ -488,7 +493,8 @@ class FrameFinder:
             # «و» shares the subject of the clause it continues, a few words further back
             reach = 10 if m.proclitic.startswith("و") and frame.type in _MATERIAL else 6
             near = [g for g in before if m.first - g.last <= reach and not self._after_prep(g)
-                    and not g.actors[0].from_adjective and not self._owner(g)]
+                    and not g.actors[0].from_adjective and not self._owner(g)
+                    and not self._accusative(g)]  # «وقتلت قناصاً، واحبطت»: the object is no subject
             if near and self._passive_after_subject(frame, surface, near[-1]):
                 # «أن الجندي قتل في الهجوم»: a person, then a bare killing verb with no object: he was killed
                 frame.target = [_as_people(a) for a in near[-1].actors]
@@ -615,7 +621,9 @@ class FrameFinder:
                     # «في مسجد مقر القوات، حدث تفجير»: no doer of an attack across a comma
                     frame.type == "ASSAULT" and self._comma_between(near[-1].last - 1, m.first)) and not any(
                     _word_in(doc, j, self.cues["place_preps"]) or j in self.triggers_at or self._complementizer(j)
-                    # «… إلى جماعات إرهابية"، مضيفا أن المداهمات»: not across «أن»
+                    # «… إلى جماعات إرهابية"، مضيفا أن المداهمات»: not across «أن»; «مقتل مقاتل جراء
+                    # الغارات»: the one before a cause word is its victim, not its doer
+                    or _word_in(doc, j, self.cues["agent_preps"])
                     for j in range(near[-1].last, m.first)):
                 frame.source = near[-1].actors  # «دفع الحركة إلى الرد باستهداف …»
                 frame.rules.append("source:near-before-noun")
@@ -829,11 +837,12 @@ class FrameFinder:
         return g
 
     def _accusative(self, g: Group) -> bool:
-        """«تقتل "داعشياً"»: a word written with the accusative ending -ًا is the object, not the subject."""
+        """«تقتل "داعشياً"», «قتلت قناصا»: a word with the accusative ending -ًا (written, or a person
+        noun's accusative form) is the object, not the subject."""
         token = self.doc.tokens[g.actors[0].first]
         s, e = self.doc.raw_span(token.start, token.end)
         raw = self.doc.raw[s:e + 1]
-        return "ً" in raw
+        return "ً" in raw or self._accusative_person(g.actors[0].first)
 
     def _complementizer(self, k: int) -> bool:
         return is_complementizer(self.doc.tokens[k].text)
