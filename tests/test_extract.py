@@ -934,3 +934,18 @@ def test_the_leader_of_a_coalition_is_part_of_its_name():
     (e,) = events(text)
     assert names(e.source) == {"Combined Joint Task Force – Operation Inherent Resolve"}
     assert e.location and e.location.name == "Syria"
+
+
+def test_a_number_of_strikes_told_as_its_parts_gives_the_parts():
+    text = ("نفذت قوات التحالف الدولي اليوم 30 غارة جوية على مواقع تنظيم داعش في سوريا والعراق. "
+            "وقال البيان إن 20 غارة نفذت قرب الرقة. وأضاف أن القوات نفذت أيضا 10 ضربات جوية قرب الموصل.")
+    found = events(text)
+    assert sorted(e.location.name for e in found) == ["Mosul", "Raqqa"]
+    assert all(names(e.source) == {"Combined Joint Task Force – Operation Inherent Resolve"} for e in found)
+
+
+def test_a_toll_told_of_no_place_and_no_groups_is_not_broken_down():
+    text = ("وأشارت مصادر ميدانية إلى أن المعارك أسفرت عن مقتل 28 من المتمردين. "
+            "وفي صنعاء قتل 16 من المسلحين الحوثيين في هجوم نفذته المقاومة الشعبية على تجمع لهم. "
+            "كما لقي 12 آخرون من المتمردين مصرعهم إثر انفجار عبوة ناسفة أمام قسم شرطة في حي الحصبة.")
+    assert 28 in {e.casualties.killed.value for e in events(text) if e.casualties.killed}

@@ -22,7 +22,7 @@ from hadath.extract.actors import find_actors
 from hadath.extract.assemble import assemble
 from hadath.extract.casualties import find_casualties
 from hadath.extract.entities import add_named_entities
-from hadath.extract.frames import FrameFinder
+from hadath.extract.frames import FrameFinder, count_acts
 from hadath.extract.places import article_countries, find_places, home_country
 from hadath.extract.when import find_dates, find_durations
 from hadath.lexicon.matcher import default_lexicon
@@ -143,6 +143,7 @@ def code_events(doc: Doc, features: list[dict[str, float]] | None = None, deadli
     frames = FrameFinder(doc).find()
     deadline.check("frames")
     numbers = find_numbers(doc.text)
+    count_acts(doc, frames, numbers)
     casualties = find_casualties(doc, numbers)
     deadline.check("casualties")
     dates = find_dates(doc.text, doc.published)

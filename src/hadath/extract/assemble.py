@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
@@ -44,8 +45,11 @@ _STATE_FORCES = {"MIL", "COP"}
 _CONTEXT_CLAUSES = 2
 _SAME_SPOT_KM = 3.0
 _REGION_KM = 150.0  # a province or region and a town in it
-_MIN_TOTAL = 10  # small tolls add up by chance (1 + 1 = 2): two attacks, not a total and its parts
-_MAX_TOTAL_POOL = 16  # tolls searched for the parts of a total (sums over subsets of up to five)
+# small figures add up by chance (1 + 10 = 11, 19 + 4 = 23 told of other attacks): a total is ten or
+# more, each part five or more
+_MIN_TOTAL = 10
+_MIN_PART = 5
+_MAX_TOTAL_POOL = 16  # figures searched for the parts of a total
 # sectors a country acting by force takes, by event type («الغارات الإسرائيلية»: the military)
 # the state body that carries out an act of this type when the text names only the country
 # («الغارات الإسرائيلية»: the military; «البحرين تقبض على …»: the police)
@@ -99,7 +103,7 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
                and not any(m.first - k in superlatives for k in range(1, 7))}
     drafts = [d for d in drafts if d.source or not d.casualties or d.first.sentence not in tallies]
     _mark_answers(doc, drafts)
-    _mark_totals(drafts, casualties)
+    _mark_totals(doc, drafts, casualties)
     drafts = _merge(doc, drafts)
     home = doc.home
     _accused_attackers(drafts)
@@ -693,70 +697,112 @@ def _merge(doc: Doc, drafts: list[Draft]) -> list[Draft]:
             holders = [kept for kept in out if kept.parts & wanted]
             if holders:
                 _absorb_telling(max(holders, key=lambda k: _toll_of(k) or 0), d)
+                victims = [a for a in d.target if a.named]
                 for kept in holders:  # «3216 جراء غارات التحالف»: the doer of the total did each part
-                    kept.source = kept.source or list(d.source)
+                    if d.source and all(not a.named for a in kept.source):
+                        kept.source = list(d.source)  # «أن القوات نفذت أيضا 17 ضربة»: retold undescribed
+                    if len(_names(victims)) == 1 and not any(a.named for a in kept.target):
+                        kept.target.extend(victims)  # «41 غارة على داعش»: so was each of its parts
             else:
                 out.append(d)
     # an event is listed where it is first told: a part whose total heads the article comes first
     return sorted(out, key=lambda k: min((f.sentence, f.match.first) for f in k.frames))
 
 
-def _mark_totals(drafts: list[Draft], counts: list[CasualtyCount]) -> None:
+def _mark_totals(doc: Doc, drafts: list[Draft], counts: list[CasualtyCount]) -> None:
     """«مقتل 3042 من داعش والنصرة بغارات التحالف» and, further on, «مقتل 2927 من داعش» and «لقي 115 مسلحا
-    من جبهة النصرة حتفهم»: a toll that is the sum of tolls told in other sentences is their total. The
-    parts are the events, each with its own figure (the most specific one); the acts the total's
-    sentence tells are a telling of the parts and join the largest (see `_merge`).
-    Not a total: a figure some sentence tells as a toll of its own, dated apart from the parts
-    («عشرة جنود … أمس» beside five killed last December and five in 2014)."""
-    tolled = [(d, _toll_of(d)) for d in drafts if d.type == "ASSAULT"]
-    tolled = [(d, t) for d, t in tolled if t]
-    found: list[tuple[CasualtyCount, list[Draft], list[Draft]]] = []
-    for c in counts:
-        if c.kind != "killed" or c.vague or c.value < _MIN_TOTAL:
+    من جبهة النصرة حتفهم»; «41 غارة» and, further on, «17 ضربة قرب دير الزور», «سبع ضربات قرب الحسكة» and
+    «17 ضربة في العراق»: a figure — of dead, or of attacks — that is the sum of figures told in other
+    sentences is their total. The parts are the events, each with its own figure (the most specific one)
+    and place; the acts the total's sentence tells are a telling of the parts and join the largest (see
+    `_merge`). The total is told first, then broken down; not a total: a figure some sentence tells as
+    one act's own, or one dated or placed apart from the parts («عشرة جنود … أمس» beside five killed
+    last December and five in 2014)."""
+    # tolls add up by chance in an article of many small tolls: a toll is taken as the sum of two only;
+    # counts of strikes, which only statements that list them give, of up to five
+    tolls = [(c.sentence, c.value) for c in counts if c.kind == "killed" and not c.vague]
+    _mark_sums(doc, drafts, tolls, _toll_of, max_parts=2)
+    acts = [(d.first.sentence, _acts_of(d)) for d in drafts if _acts_of(d) and not d.casualties]
+    _mark_sums(doc, drafts, acts, _acts_of, max_parts=5)
+
+
+def _mark_sums(doc: Doc, drafts: list[Draft], figures: list[tuple[int, int]],
+               measure: Callable[[Draft], int | None], max_parts: int) -> None:
+    measured = [(d, measure(d)) for d in drafts if d.type == "ASSAULT"]
+    measured = [(d, t) for d, t in measured if t]
+    found: list[tuple[int, int, list[Draft], list[Draft]]] = []
+    for sentence, value in figures:
+        if value < _MIN_TOTAL:
             continue
-        tellings = [d for d in drafts if d.type == "ASSAULT" and d.first.sentence == c.sentence
-                    and _toll_of(d) in (None, c.value)]
-        pool = [(d, t) for d, t in tolled if t < c.value and d.first.sentence != c.sentence
-                and not any(_outside(d, e) or _dated_apart(e, d) for e in tellings)][:_MAX_TOTAL_POOL]
-        parts = _summing_to(pool, c.value)
-        found.append((c, tellings, parts))
-    summed = {c.sentence for c, tellings, parts in found if parts and tellings}
-    for c, tellings, parts in found:
-        if not parts or not tellings:
+        tellings = [d for d in drafts if d.type == "ASSAULT" and d.first.sentence == sentence
+                    and measure(d) in (None, value) and not d.total_of]
+        pool = [(d, t) for d, t in measured if _MIN_PART <= t < value and d.first.sentence > sentence
+                and not any(_outside(doc, d, e) or _dated_apart(e, d) for e in tellings)][:_MAX_TOTAL_POOL]
+        found.append((sentence, value, tellings, _summing_to(pool, value, max_parts)))
+    summed = {(sentence, value) for sentence, value, tellings, parts in found if parts and tellings}
+    for _sentence, value, tellings, parts in found:
+        if not parts or not tellings or not _told_apart(drafts, tellings, parts):
             continue
-        if any(t == c.value and d.first.sentence not in summed for d, t in tolled):
-            continue  # the figure is also told as one act's toll
-        for p in parts:  # a part, and the acts its sentence tells without a toll of their own
+        if any(t == value and (d.first.sentence, t) not in summed for d, t in measured):
+            continue  # the figure is also told as one act's own
+        for p in parts:  # a part, and the acts its sentence tells without a figure of their own
             for d in drafts:
                 if d is p or (d.type == p.type and d.first.sentence == p.first.sentence and not d.casualties
-                              and not d.total_of):
+                              and not _acts_of(d) and not d.total_of):
                     d.parts.add(id(p))
         for d in tellings:
             d.casualties.pop("killed", None)
             d.total_of = parts
 
 
-def _outside(part: Draft, total: Draft) -> bool:
-    """Is the part placed outside the total's place? A country holds every place in it."""
+def _told_apart(drafts: list[Draft], tellings: list[Draft], parts: list[Draft]) -> bool:
+    """How a total's parts are told apart: by places inside the place the total names in its own
+    sentence («28 مدنيا … في محافظة حلب»: 21 in Manbij, 7 in Deir Hafer), or by groups of victims the
+    total names («3042 من داعش والنصرة»: 2927 of the one, 115 of the other). A total told of no place
+    and no groups is not broken down by figures that happen to add up to it."""
+    if any(t.place is not None and t.place_rule != "place:context" for t in tellings):
+        return True
+    named = {a.name for t in tellings for a in t.target if a.named}
+    # «لقي 115 مسلحا حتفهم جراء ضربات نفذها التحالف على مقرات لجبهة النصرة»: the group is named by
+    # any act of the part's sentence
+    groups = [frozenset(a.name for d in drafts if d.type == p.type and d.first.sentence == p.first.sentence
+                        for a in d.target if a.named) for p in parts]
+    return all(g and g <= named for g in groups) and all(not g & h for g, h in combinations(groups, 2))
+
+
+def _outside(doc: Doc, part: Draft, total: Draft) -> bool:
+    """Is the part placed outside the total's place? A country holds every place in it, and a total
+    told «في سوريا والعراق» holds both."""
     if part.place is None or total.place is None:
         return False
     places = compiled("places")["places"]
     whole, piece = places[total.place.index], places[part.place.index]
     if whole["precision"] == "country":
-        return whole.get("country") != piece.get("country")
+        named = {places[p.index].get("country") for p in doc.places
+                 if doc.sentence_of_token[p.first] == total.first.sentence}
+        return piece.get("country") not in named | {whole.get("country")}
     return _places_conflict(part, total)
+
+
+def _acts_of(d: Draft) -> int | None:
+    return max((f.acts for f in d.frames if f.acts), default=None)
 
 
 def _dated_apart(a: Draft, b: Draft) -> bool:
     return a.date is not None and b.date is not None and abs((a.date.first - b.date.first).days) > 1
 
 
-def _summing_to(pool: list[tuple[Draft, int]], value: int) -> list[Draft]:
-    """The fewest drafts (two to five) whose tolls add up to the value; none when no such set exists."""
-    for size in range(2, 6):
+def _summing_to(pool: list[tuple[Draft, int]], value: int, max_parts: int) -> list[Draft]:
+    """The fewest drafts (two or more) whose figures add up to the value, each told in a sentence of its
+    own; none when no such set exists. Two equal figures are two parts only if told of two places
+    («سبعة جنود قتلوا» told twice is one toll, not half of «14 جنديا»)."""
+    for size in range(2, max_parts + 1):
         for combo in combinations(pool, size):
-            if sum(t for _, t in combo) == value:
-                return [d for d, _ in combo]
+            if sum(t for _, t in combo) != value or len({d.first.sentence for d, _ in combo}) < size:
+                continue
+            if any(t == u and not _places_conflict(d, e) for (d, t), (e, u) in combinations(combo, 2)):
+                continue
+            return [d for d, _ in combo]
     return []
 
 

@@ -24,7 +24,7 @@ from hadath.extract.casualties import one_person_word, passive_follower
 from hadath.lexicon.matcher import Match, proclitic_readings
 from hadath.lexicon.resources import compiled
 from hadath.text.normalize import normalize_key
-from hadath.text.numbers import dual_value
+from hadath.text.numbers import NumberMention, dual_value
 
 _ACCIDENT_AFTER_VERB = 6  # «قتلوا اليوم (الأحد) في تحطم»: the cause follows the verb closely
 
@@ -68,10 +68,24 @@ class Frame:
     channel: str | None = None
     channel_span: tuple[int, int] | None = None
     rules: list[str] = field(default_factory=list)
+    acts: int | None = None  # «41 غارة»: how many acts the noun tells (see count_acts)
 
     @property
     def type(self) -> str:
         return self.entry["type"]
+
+
+def count_acts(doc: Doc, frames: list[Frame], numbers: list[NumberMention]) -> None:
+    """«نفذ التحالف 41 غارة», «سبع ضربات جوية»: the number just before an attack noun counts the attacks."""
+    ends = {n.end: n for n in numbers if not n.vague and not n.ordinal}
+    for f in frames:
+        if f.type != "ASSAULT" or f.pos != "noun":
+            continue
+        start = f.match.start
+        while start > 0 and doc.text[start - 1] == " ":
+            start -= 1
+        if start in ends:
+            f.acts = ends[start].value
 
 
 @dataclass(slots=True)
