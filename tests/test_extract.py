@@ -949,3 +949,16 @@ def test_a_toll_told_of_no_place_and_no_groups_is_not_broken_down():
             "وفي صنعاء قتل 16 من المسلحين الحوثيين في هجوم نفذته المقاومة الشعبية على تجمع لهم. "
             "كما لقي 12 آخرون من المتمردين مصرعهم إثر انفجار عبوة ناسفة أمام قسم شرطة في حي الحصبة.")
     assert 28 in {e.casualties.killed.value for e in events(text) if e.casualties.killed}
+
+
+def test_the_strikes_told_again_in_another_listed_country_keep_their_sides():
+    text = ("قال التحالف في بيان إن طائرات التحالف نفذت 27 غارة ضد مسلحي تنظيم داعش في سورية والعراق أمس. "
+            "وقال البيان إن ست غارات جرت قرب الحسكة. وفي العراق أصابت الغارات أهدافا قرب الموصل.")
+    mosul = [e for e in events(text) if e.location and e.location.name == "Mosul"]
+    assert mosul and "Islamic State" in names(mosul[0].target) and mosul[0].source
+
+
+def test_a_strike_only_mentioned_where_a_spokesman_is_is_no_new_strike():
+    text = ("قال تلفزيون المنار إن ضربة اسرائيلية جوية استهدفت سيارة في القنيطرة في سوريا وقتلت عضوين من حزب الله. "
+            "ورفضت متحدثة باسم الجيش الاسرائيلي في القدس التعليق على التقارير الخاصة بالضربة الجوية.")
+    assert not [e for e in events(text) if e.location and e.location.name == "Jerusalem"]

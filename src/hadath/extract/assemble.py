@@ -43,6 +43,7 @@ _MERGE_KM = 40.0
 _CARRY_COUNT_CLAUSES = 3
 _STATE_FORCES = {"MIL", "COP"}
 _CONTEXT_CLAUSES = 2
+_RETELL_SENTENCES = 3  # «الغارات» with no actor retells the strikes told this many sentences before at most
 _SAME_SPOT_KM = 3.0
 _REGION_KM = 150.0  # a province or region and a town in it
 # small figures add up by chance (1 + 10 = 11, 19 + 4 = 23 told of other attacks): a total is ten or
@@ -106,6 +107,7 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
     _mark_totals(doc, drafts, casualties)
     drafts = _merge(doc, drafts)
     home = doc.home
+    _definite_retellings(doc, drafts)
     _accused_attackers(drafts)
     for d in drafts:
         if d.type in _FORCE_TYPES:
@@ -125,6 +127,39 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
     if features is not None:
         features.extend(confidence_features(d) for d in drafts)
     return [_record(doc, d, k + 1) for k, d in enumerate(drafts)]
+
+
+def _definite_retellings(doc: Doc, drafts: list[Draft]) -> None:
+    """«نفذت طائرات التحالف 27 غارة في سورية والعراق … وفي العراق أصابت الغارات أهدافا قرب الموصل»: «the
+    strikes», told with no actor in one of the countries where strikes just told with their doer and
+    target took place, are those strikes — the same sides, in the place told now."""
+    places = compiled("places")["places"]
+    for k, d in enumerate(drafts):
+        if d.type != "ASSAULT" or d.source or any(a.named for a in d.target) or d.first.pos != "noun" \
+                or d.place is None:
+            continue
+        word = doc.text[d.first.match.start:d.first.match.end]
+        if not (word.startswith("ال") or d.first.match.proclitic.endswith("لل")):
+            continue
+        country = places[d.place.index].get("country")
+        told = [e for e in drafts[:k] if e.type == "ASSAULT" and e.source and e.target
+                and 0 < d.first.sentence - max(f.sentence for f in e.frames) <= _RETELL_SENTENCES
+                and country in _countries_listed(doc, {f.sentence for f in e.frames})]
+        if told:
+            d.source = list(told[-1].source)
+            d.target = list(told[-1].target) + [a for a in d.target if a.name not in _names(told[-1].target)]
+            d.first.rules.append("roles:definite-retelling")
+
+
+def _countries_listed(doc: Doc, sentences: set[int]) -> set[str]:
+    """The countries of places named together, joined by «و» («في سورية والعراق»), in these sentences."""
+    places = compiled("places")["places"]
+    mentions = [p for p in doc.places if doc.sentence_of_token[p.first] in sentences]
+    out: set[str] = set()
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if b.first - a.last <= 1 and doc.tokens[b.first].text.startswith("و"):
+            out |= {places[a.index].get("country"), places[b.index].get("country")}
+    return out
 
 
 def _accused_attackers(drafts: list[Draft]) -> None:
