@@ -763,6 +763,7 @@ def _mark_totals(doc: Doc, drafts: list[Draft], counts: list[CasualtyCount]) -> 
 
 def _mark_sums(doc: Doc, drafts: list[Draft], figures: list[tuple[int, int]],
                measure: Callable[[Draft], int | None], max_parts: int) -> None:
+    """Mark as totals the figures (sentence, value) that `measure` finds as the sum of later drafts'."""
     measured = [(d, measure(d)) for d in drafts if d.type == "ASSAULT"]
     measured = [(d, t) for d, t in measured if t]
     found: list[tuple[int, int, list[Draft], list[Draft]]] = []
