@@ -964,3 +964,11 @@ def test_a_strike_only_mentioned_where_a_spokesman_is_is_no_new_strike():
     text = ("قال تلفزيون المنار إن ضربة اسرائيلية جوية استهدفت سيارة في القنيطرة في سوريا وقتلت عضوين من حزب الله. "
             "ورفضت متحدثة باسم الجيش الاسرائيلي في القدس التعليق على التقارير الخاصة بالضربة الجوية.")
     assert not [e for e in events(text) if e.location and e.location.name == "Jerusalem"]
+
+
+def test_a_month_holds_the_day_told_later():
+    text = ("أعلنت وزارة الدفاع الأميركية أن غارة جوية لقوات التحالف فوق سورية أدت في مطلع يوليو الجاري إلى "
+            "مقتل زعيم مجموعة خراسان. وقال المتحدث إن زعيم المجموعة قتل في الـ8 من يوليو الجاري بالقرب من "
+            "سرمدا بشمال غرب سورية.")
+    attacks = [e for e in events(text, published=date(2015, 7, 23)) if e.event_type == "ASSAULT"]
+    assert len(attacks) == 1 and attacks[0].date.start == "2015-07-08"

@@ -667,7 +667,7 @@ def _same_happening(a: Draft, b: Draft) -> bool:
     same_sentence = bool({f.sentence for f in a.frames} & {f.sentence for f in b.frames})
     if a.parts and b.parts and not a.parts & b.parts and not same_sentence:
         return False  # two parts of one total, told apart, are two happenings
-    if a.date and b.date and abs((a.date.first - b.date.first).days) > 1 and not same_sentence:
+    if _dated_apart(a, b) and not same_sentence:
         return False
     if a.date and b.date and a.date.first != b.date.first and _day_before_apart(a, b):
         return False  # «ويأتي الهجوم غداة مقتل جنديين»: the day before is another act
@@ -825,7 +825,11 @@ def _acts_of(d: Draft) -> int | None:
 
 
 def _dated_apart(a: Draft, b: Draft) -> bool:
-    return a.date is not None and b.date is not None and abs((a.date.first - b.date.first).days) > 1
+    """Dated more than a day apart: «مطلع يوليو» (the month) holds «الـ8 من يوليو»."""
+    if a.date is None or b.date is None:
+        return False
+    gap = max(a.date.first, b.date.first) - min(a.date.last, b.date.last)
+    return gap.days > 1
 
 
 def _summing_to(pool: list[tuple[Draft, int]], value: int, max_parts: int) -> list[Draft]:
