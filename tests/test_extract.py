@@ -972,3 +972,22 @@ def test_a_month_holds_the_day_told_later():
             "سرمدا بشمال غرب سورية.")
     attacks = [e for e in events(text, published=date(2015, 7, 23)) if e.event_type == "ASSAULT"]
     assert len(attacks) == 1 and attacks[0].date.start == "2015-07-08"
+
+
+def test_an_attack_noun_after_bi_is_the_means_of_the_verb_before_it():
+    (e,) = events("اغتالت إسرائيل القيادي في حزب الله فؤاد شكر بغارة على الضاحية الجنوبية لبيروت.")
+    assert names(e.source) == {"Israel Defense Forces"} and "Hezbollah" in names(e.target)
+
+
+def test_a_salvo_of_rockets_is_an_attack_not_stone_throwing():
+    found = events("أعلنت كتائب القسام قصف تل أبيب برشقة صاروخية.")
+    assert [e.event_type for e in found] == ["ASSAULT"] and found[0].location.name == "Tel Aviv"
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("قصفت الطائرات الإسرائيلية خان يونس فجر اليوم.", "Khan Yunis"),  # verb, subject, the place struck
+    ("قصفت إسرائيل غزة.", "Gaza City"),  # the doer named by its country is not the place struck
+])
+def test_the_place_a_verb_strikes_gives_its_victims(text, place):
+    (e,) = events(text)
+    assert e.location.name == place and names(e.target) == {"civilians"}

@@ -26,6 +26,7 @@ from hadath.lexicon.resources import compiled
 from hadath.text.normalize import normalize_key
 from hadath.text.numbers import NumberMention, dual_value
 
+_INSTRUMENT_REACH = 10  # «اغتالت … بغارة»: how far after its verb a means of attack is told
 _ACCIDENT_AFTER_VERB = 6  # «قتلوا اليوم (الأحد) في تحطم»: the cause follows the verb closely
 
 # types whose content clause is a wish, not a reported act
@@ -226,6 +227,7 @@ class FrameFinder:
                     frame.channel = channel[0] if channel else None
                     frame.channel_span = channel[1] if channel else None
                 self._assign_roles(frame, groups, sent.first_token, sent.last_token)
+                self._instrument_of(frame, sentence_frames)
                 if frame.type in _GOVERNING:
                     governed_until = sent.last_token
                 if speaker or channel:
@@ -236,6 +238,18 @@ class FrameFinder:
             frames.extend(sentence_frames)
             self._remember(groups, sentence_frames)
         return frames
+
+    def _instrument_of(self, frame: Frame, before: list[Frame]) -> None:
+        """«اغتالت إسرائيل القيادي في حزب الله بغارة على الضاحية»: an attack noun after «بـ» is the means
+        of the attack verb just told; its doer is that verb's, whoever stands between."""
+        m = frame.match
+        if frame.type != "ASSAULT" or frame.pos != "noun" or not m.proclitic.endswith("ب"):
+            return
+        verb = next((f for f in reversed(before) if f.type == "ASSAULT" and f.pos == "verb" and f.source
+                     and m.first - f.match.last <= _INSTRUMENT_REACH), None)
+        if verb is not None and {a.name for a in frame.source} != {a.name for a in verb.source}:
+            frame.source = list(verb.source)
+            frame.rules.append("source:instrument-of-verb")
 
     # -- triggers -------------------------------------------------------------
 
@@ -779,13 +793,17 @@ class FrameFinder:
 
     def _target_place(self, frame: Frame, s_last: int) -> PlaceMention | None:
         start = frame.match.last
+        subject_end = max((a.last for a in frame.source if a.first >= start), default=None)
         for p in self.doc.places:
-            if not start <= p.first < min(start + 12, s_last) or is_landmark(self.doc, p):
-                continue
+            if not start <= p.first < min(start + 12, s_last) or is_landmark(self.doc, p) or any(
+                    a.first <= p.first < a.last for a in frame.source):
+                continue  # «قصفت إسرائيل غزة»: the doer named by its country is not the place struck
             if p.preposition in self.cues["target_preps"]:
                 return p
-            if p.first == start and frame.pos == "noun" and frame.type in ("ASSAULT", "COERCE"):
-                return p  # «استهداف تل أبيب»: the place is the object of the act
+            if p.first == start and (frame.type == "ASSAULT" or frame.pos == "noun" and frame.type == "COERCE"):
+                return p  # «استهداف تل أبيب», «قصف تل أبيب»: the place is the object of the act
+            if p.first == subject_end and frame.type == "ASSAULT" and frame.pos == "verb":
+                return p  # «قصفت الطائرات الإسرائيلية خان يونس»: verb, subject, the place struck
             if frame.type == "ASSAULT" and p.preposition in self.cues["place_preps"]:
                 return p  # «قصف الطيران أماكن في بلدة خراب الشحم»: the people of the place struck
             if frame.type == "CONSULT" and p.preposition in ("ل", "الي") and p.first - start <= 2:
