@@ -991,3 +991,8 @@ def test_a_salvo_of_rockets_is_an_attack_not_stone_throwing():
 def test_the_place_a_verb_strikes_gives_its_victims(text, place):
     (e,) = events(text)
     assert e.location.name == place and names(e.target) == {"civilians"}
+
+
+def test_a_counterpart_speaks_for_the_country_named_after_it():
+    (e,) = events("بحث وزير الخارجية السعودي مع نظيره الإيراني العلاقات بين البلدين.")
+    assert e.event_type == "CONSULT" and [(a.country, a.sector) for a in e.target] == [("IRN", "GOV")]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from hadath.doc import ActorMention, Doc, PlaceMention
+from hadath.extract.actors import state_body
 from hadath.extract.casualties import one_person_word, passive_follower
 from hadath.lexicon.matcher import Match, proclitic_readings
 from hadath.lexicon.resources import compiled
@@ -774,7 +775,15 @@ class FrameFinder:
         for g in groups:
             if g.first - m.last > 8:
                 break
-            if g.actors[0].from_adjective:
+            head = g.actors[0]
+            if head.from_adjective and head.country and _word_in(self.doc, g.first - 1, self.cues["counterpart_words"]):
+                # «التقى وزير الخارجية المصري نظيره الأمريكي»: the counterpart speaks for that country
+                word = self.doc.tokens[g.first - 1]
+                frame.rules.append("target:counterpart")
+                return Group([ActorMention(state_body(head.country, "GOV", whole=True), head.country, "GOV", None,
+                                           g.first - 1, head.last, word.start, head.end, "target:counterpart",
+                                           True)])
+            if head.from_adjective:
                 continue
             if frame.type == "ASSAULT" and _word_in(self.doc, g.first - 1, self.cues["ally_markers"]):
                 continue  # «يقاتل إلى جانب القوات الحكومية»: fights beside them (to stand beside is support)
