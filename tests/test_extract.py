@@ -996,3 +996,9 @@ def test_the_place_a_verb_strikes_gives_its_victims(text, place):
 def test_a_counterpart_speaks_for_the_country_named_after_it():
     (e,) = events("بحث وزير الخارجية السعودي مع نظيره الإيراني العلاقات بين البلدين.")
     assert e.event_type == "CONSULT" and [(a.country, a.sector) for a in e.target] == [("IRN", "GOV")]
+
+
+def test_the_doer_named_after_the_means_of_an_attack():
+    text = "قتل 5 جنود سودانيين في هجوم بطائرة مسيرة شنته قوات الدعم السريع على قاعدة عسكرية في كسلا."
+    (e,) = events(text)
+    assert names(e.source) == {"Rapid Support Forces"} and e.casualties.killed.value == 5

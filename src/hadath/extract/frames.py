@@ -688,8 +688,10 @@ class FrameFinder:
     def _doer_after(self, start: int, after: list[Group]) -> Group | None:
         """«X التي نفذها Y», «X نفذه Y»: a support verb after the noun, then its subject."""
         doc = self.doc
-        # «قذائف عدة أطلقتها الفصائل»: a relative pronoun or a quantity word may stand before the verb
-        for j in range(start, min(start + 2, len(doc.tokens))):
+        # «قذائف عدة أطلقتها الفصائل»: a relative pronoun or a quantity word may stand before the verb;
+        # «هجوم بطائرة مسيرة شنته قوات الدعم السريع»: or the means the attack used
+        means = start < len(doc.tokens) and doc.tokens[start].text.startswith("ب")
+        for j in range(start, min(start + (4 if means else 2), len(doc.tokens))):
             if _particle_in(doc, j, self.cues["relative_pronouns"]):
                 continue
             word = doc.tokens[j].text
