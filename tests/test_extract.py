@@ -1002,3 +1002,17 @@ def test_the_doer_named_after_the_means_of_an_attack():
     text = "قتل 5 جنود سودانيين في هجوم بطائرة مسيرة شنته قوات الدعم السريع على قاعدة عسكرية في كسلا."
     (e,) = events(text)
     assert names(e.source) == {"Rapid Support Forces"} and e.casualties.killed.value == 5
+
+
+def test_a_titled_person_after_the_verb_is_its_subject():
+    (e,) = events("أدان الأمين العام للأمم المتحدة أنطونيو غوتيريش الهجوم على مخيم للنازحين في الفاشر.")
+    assert e.event_type == "ACCUSE" and names(e.source) == {"António Guterres"}
+    text = ("اجتمع صاحب السمو الملكي الأمير محمد بن سلمان بن عبد العزيز ولي ولي العهد النائب الثاني لرئيس "
+            "مجلس الوزراء وزير الدفاع في جدة مساء أمس مع رئيس حزب القوات اللبنانية سمير جعجع.")
+    (e,) = events(text)  # the titles after the name are his, the one he met comes after «مع»
+    assert names(e.source) == {"Mohammed bin Salman"} and names(e.target) == {"Lebanese Forces (party)"}
+
+
+def test_the_one_called_after_a_preposition_is_not_the_subject():
+    (e,) = events("قال البيت الأبيض إن الرئيس باراك أوباما اتصل بخادم الحرمين الشريفين الملك سلمان بن عبدالعزيز.")
+    assert names(e.source) == {"Barack Obama"}

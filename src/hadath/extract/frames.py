@@ -27,6 +27,7 @@ from hadath.lexicon.resources import compiled
 from hadath.text.normalize import normalize_key
 from hadath.text.numbers import NumberMention, dual_value
 
+_TITLE_WORDS = 5  # «أدان الأمين العام للأمم المتحدة أنطونيو غوتيريش»: words of title before the person
 _INSTRUMENT_REACH = 10  # «اغتالت … بغارة»: how far after its verb a means of attack is told
 _ACCIDENT_AFTER_VERB = 6  # «قتلوا اليوم (الأحد) في تحطم»: the cause follows the verb closely
 
@@ -470,6 +471,7 @@ class FrameFinder:
         m = frame.match
         surface = self.doc.text[m.start:self.doc.tokens[m.first].end]  # without its proclitics
         pronoun_subject = has_subject_pronoun(surface, normalize_key(frame.entry.get("lemma", "")))
+        subject_end = m.last  # where a subject told after the verb, with its titles, ends
         # a full subject follows the verb at once («قصفت الطائرات …», «قالت أمس الوزارة»)
         bare_after = [g for g in after if g.first - m.last <= 1 and not self._after_prep(g)
                       and (not g.actors[0].from_adjective or frame.trigger_id in self.cues["passive_prone"])
@@ -507,6 +509,12 @@ class FrameFinder:
             frame.source = list(before_subject.actors)
             frame.rules.append("source:just-before-verb")
             rest = after
+        elif not pronoun_subject and not bare_after and not any(m.first - g.last <= 2 for g in before) and (
+                titled := self._titled_person_after(m.last, after)):
+            # «أدان الأمين العام للأمم المتحدة أنطونيو غوتيريش الهجوم»: a title, then the person who acts
+            frame.source = list(titled.actors)
+            frame.rules.append("source:titled-person-after")
+            rest, subject_end = self._past_appositions(titled, after)
         elif not pronoun_subject and bare_after:
             frame.source = list(bare_after[0].actors)
             frame.rules.append("source:after-verb")
@@ -547,12 +555,13 @@ class FrameFinder:
                 frame.source = list(self.last_subject)
                 frame.rules.append("source:carried")
             rest = after
-        object_at = bare_after[0].last if "source:after-verb" in frame.rules else m.last
+        object_at = bare_after[0].last if "source:after-verb" in frame.rules else subject_end
         named_object = any(g.first == object_at for g in rest)  # «اتهم حزب الله إسرائيل بتنفيذ الغارة»
         if frame.type in ("ACCUSE", "SUPPORT") and not named_object and self._attack_noun_at(object_at):
             frame.rules.append("target:attack-condemned")
             return  # «أدان التفجير الذي استهدف …»: the accused are the attackers, found later
-        target = self._first_target(frame, rest)
+        # a subject told with its titles after the verb pushes the object further on
+        target = self._first_target(frame, rest, start=subject_end)
         if target:
             frame.target = target.actors
         elif frame.type == "ASSAULT":
@@ -772,10 +781,14 @@ class FrameFinder:
             frame.rules.append("target:victim-subject")
         self._cause(frame, after, victims[0] if victims else None)
 
-    def _first_target(self, frame: Frame, groups: list[Group], bare_allowed: bool = True) -> Group | None:
+    def _first_target(self, frame: Frame, groups: list[Group], bare_allowed: bool = True,
+                      start: int | None = None) -> Group | None:
+        """The first group that the act is done to, within a few words of `start` (the trigger's end, or
+        the end of a titled subject told after the verb: «اجتمع الأمير محمد بن سلمان … مع رئيس حزب …»)."""
         m = frame.match
+        start = m.last if start is None else start
         for g in groups:
-            if g.first - m.last > 8:
+            if g.first - start > 8:
                 break
             head = g.actors[0]
             if head.from_adjective and head.country and _word_in(self.doc, g.first - 1, self.cues["counterpart_words"]):
@@ -865,6 +878,42 @@ class FrameFinder:
                 else:  # «وقال البيان», «وتابع»: the one who spoke last
                     speaker = list(self.last_subject)
         return speaker, channel
+
+    def _past_appositions(self, person: Group, after: list[Group]) -> tuple[list[Group], int]:
+        """The groups after a person, less the titles that follow the name («الأمير محمد بن سلمان ولي ولي
+        العهد وزير الدفاع»): one office after another, each unnamed and close behind the last; and
+        where the last title ends."""
+        end = person.last
+        rest = []
+        for g in after:
+            if g.first < person.last:
+                continue
+            if not rest and g.first - end <= 2 and not any(a.named for a in g.actors) and \
+                    self._prep_of(g) in (None, "ل", "لل"):  # «النائب الثاني لرئيس مجلس الوزراء»
+                end = g.last
+                continue
+            rest.append(g)
+        return rest, end
+
+    def _titled_person_after(self, start: int, after: list[Group]) -> Group | None:
+        """A named person a few words after a verb, with only a title (and the body it serves, after
+        «لـ») between: the verb's subject. Not after a preposition («اتصل بخادم الحرمين الملك سلمان»:
+        the one called)."""
+        if start >= len(self.doc.tokens) or any(c[-1:] in ("ب", "ل") for _, c in
+                                                proclitic_readings(self.doc.tokens[start].text)):
+            return None
+        for g in after:
+            if g.first - start > _TITLE_WORDS:
+                return None
+            between = range(start, g.first)
+            if any(k in self.triggers_at or self._complementizer(k) for k in between) or "،" in \
+                    self.doc.text[self.doc.tokens[start].start:self.doc.tokens[g.first].start]:
+                return None
+            if all(a.person and a.named for a in g.actors):
+                return g
+            if not self._after_prep(g):
+                return None  # «أدان المجلس …»: a body right after the verb is its subject
+        return None
 
     def _named_in_apposition(self, g: Group, groups: list[Group]) -> Group:
         """«وقال عضو هيئة التدريس بكلية الشريعة الدكتور عمر السعيد: …»: a title, then the person it
