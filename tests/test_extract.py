@@ -1016,3 +1016,18 @@ def test_a_titled_person_after_the_verb_is_its_subject():
 def test_the_one_called_after_a_preposition_is_not_the_subject():
     (e,) = events("قال البيت الأبيض إن الرئيس باراك أوباما اتصل بخادم الحرمين الشريفين الملك سلمان بن عبدالعزيز.")
     assert names(e.source) == {"Barack Obama"}
+
+
+def test_an_accord_signed_by_two_sides():
+    (e,) = events("وقعت الحكومة السودانية وقوات الدعم السريع اتفاقا لوقف إطلاق النار في جدة.")
+    assert e.event_type == "AGREE" and names(e.source) == {"Government of Sudan", "Rapid Support Forces"}
+
+
+def test_prisoners_released_counted_in_the_accusative():
+    (e,) = events("أفرجت السلطات الإسرائيلية عن 39 أسيرا فلسطينيا.")
+    assert e.event_type == "CONCEDE" and names(e.target) == {"prisoners"}
+
+
+def test_a_person_named_after_the_group_he_leads_is_the_subject():
+    (e,) = events("التقى رئيس حركة حماس إسماعيل هنية وزير الخارجية القطري.")
+    assert names(e.source) == {"Ismail Haniyeh"}

@@ -519,6 +519,14 @@ class FrameFinder:
             frame.source = list(bare_after[0].actors)
             frame.rules.append("source:after-verb")
             rest = [g for g in after if g is not bare_after[0]]
+            person = next((g for g in rest if g.first == bare_after[0].last), None)
+            if person is not None and all(a.person and a.named for a in person.actors) and \
+                    not any(a.person for a in bare_after[0].actors):
+                # «هدد زعيم جماعة الحوثي عبد الملك الحوثي»: the group names whom the person leads
+                frame.source = list(person.actors)
+                frame.rules.append("source:person-in-apposition")
+                rest = [g for g in rest if g is not person]
+                bare_after = [person]
             # «هاجم مسلحون من طالبان نقطة للجيش»: described doers and the group they come from
             nxt = next((g for g in rest if g.first in (bare_after[0].last, bare_after[0].last + 1)), None)
             if (nxt is not None and not any(a.named for a in bare_after[0].actors)
@@ -648,7 +656,7 @@ class FrameFinder:
                     and not g.actors[0].from_adjective]
             setting = m.first >= 2 and (m.first - 2) in self.triggers_at and self.doc.tokens[m.first - 1].text in (
                 "في", "خلال", "اثناء", "جراء")  # «قتل في الهجوم»: the attack is where the act happened
-            if near and self._support_verb_between(near[-1].first, m.first) and "ل" not in m.proclitic \
+            if near and self._support_verb_between(near[-1].first, m.first, frame.type) and "ل" not in m.proclitic \
                     and not setting:
                 frame.source = near[-1].actors
                 frame.rules.append("source:support-verb")
@@ -709,9 +717,11 @@ class FrameFinder:
                 return next((g for g in after if g.first == j + 1), None)
         return None
 
-    def _support_verb_between(self, start: int, end: int) -> bool:
+    def _support_verb_between(self, start: int, end: int, event_type: str | None = None) -> bool:
         lo = max(start - 3, 0)
         words = self.cues["support_verbs"] | self.cues["speech_verbs"]
+        if event_type == "AGREE":
+            words = words | self.cues["signing_verbs"]  # «وقعت الحكومة وقوات الدعم السريع اتفاقا»
         return any(_word_in(self.doc, j, words) for j in range(lo, end))
 
     def _reads_passive(self, frame: Frame, surface: str, subject: Group, after: list[Group]) -> bool:
