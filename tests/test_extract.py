@@ -1031,3 +1031,13 @@ def test_prisoners_released_counted_in_the_accusative():
 def test_a_person_named_after_the_group_he_leads_is_the_subject():
     (e,) = events("التقى رئيس حركة حماس إسماعيل هنية وزير الخارجية القطري.")
     assert names(e.source) == {"Ismail Haniyeh"}
+
+
+def test_a_count_between_the_verb_and_its_weapon():
+    (e,) = events("أطلقت إيران أكثر من 180 صاروخا باليستيا على إسرائيل مساء الثلاثاء.")
+    assert e.event_type == "ASSAULT" and e.source[0].country == "IRN"
+
+
+def test_deaths_when_a_ferry_capsized_are_no_attack():
+    text = "قالت الشرطة إن عبارة انقلبت قبالة ساحل وسط الفلبين اليوم فلقي 36 شخصا على الأقل حتفهم."
+    assert not events(text)

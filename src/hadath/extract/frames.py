@@ -117,6 +117,15 @@ def _cardinals() -> frozenset[str]:
     return frozenset(compiled("numbers")["cardinals"])
 
 
+@cache
+def _quantity_words() -> frozenset[str]:
+    """The words of «أكثر من», «ما لا يقل عن», «عشرات» …: a count's, not its object's."""
+    table = compiled("numbers")
+    phrases = list(table["qualifiers_before"]) + list(table["qualifiers_after"]) + list(table["vague"])
+    # prepositions stay: «القبض على», «سيطر على» need them
+    return frozenset(word for phrase in phrases for word in phrase.split()) - {"من", "علي", "عن", "ما", "لا"}
+
+
 def _bare_past(frame: Frame, surface: str) -> bool:
     """«قتل», «قتلت»: the verb's past form with no ending that shows who did it."""
     lemma = normalize_key(frame.entry.get("lemma", ""))
@@ -267,10 +276,8 @@ class FrameFinder:
             if needs and entry.get("object_pronoun_suffices") and m.value[1] == "verb" and \
                     self.doc.tokens[m.last - 1].text.endswith(("ه", "ها", "هما")):
                 needs = None  # «تبناه تنظيم داعش»: the pronoun stands for the attack told before
-            if needs:
-                window = range(m.last, min(m.last + 4, sent_end))
-                if not any(_word_in(self.doc, j, set(needs)) for j in window):
-                    continue
+            if needs and not any(_word_in(self.doc, j, set(needs)) for j in self._object_window(m.last, sent_end)):
+                continue
             verb_first = 1 if m.value[1] == "verb" else 0
             if self._after_victim_noun(m):
                 verb_first = 1 - verb_first  # «مقتل 17 حوثيا وجرح العشرات»: a second victim noun
@@ -280,6 +287,18 @@ class FrameFinder:
             if best is None or key > best[0]:
                 best = (key, m, entry)
         return (best[1], best[2]) if best else None
+
+    def _object_window(self, start: int, end: int) -> list[int]:
+        """The four words after a trigger where its object is told, not counting the words of a count
+        before it («أطلقت إيران أكثر من 180 صاروخا»)."""
+        window: list[int] = []
+        k = start
+        while k < end and len(window) < 4:
+            word = self.doc.tokens[k].text
+            if not (word[:1].isdigit() or word in _cardinals() or word in _quantity_words()):
+                window.append(k)
+            k += 1
+        return window
 
     def _after_victim_noun(self, m: Match) -> bool:
         """Is this «و…» word coordinated with a victim noun a few words before («مقتل 17 حوثيا وجرح»)?"""
