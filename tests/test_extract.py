@@ -1041,3 +1041,14 @@ def test_a_count_between_the_verb_and_its_weapon():
 def test_deaths_when_a_ferry_capsized_are_no_attack():
     text = "قالت الشرطة إن عبارة انقلبت قبالة ساحل وسط الفلبين اليوم فلقي 36 شخصا على الأقل حتفهم."
     assert not events(text)
+
+
+def test_a_drone_the_attack_used_is_neither_its_doer_nor_its_victim():
+    (e,) = events("قتل ثلاثة جنود أمريكيين وأصيب 34 آخرون في هجوم بطائرة مسيرة على قاعدة في الأردن.")
+    assert e.casualties.killed.value == 3 and not e.source
+    assert all(not a.name.endswith("Air Force") for a in e.target)
+
+
+def test_positions_of_a_group_struck_make_it_no_doer():
+    (e,) = events("شنت الطائرات الأمريكية والبريطانية غارات على مواقع للحوثيين في الحديدة.")
+    assert "Houthis" in names(e.target) and "Houthis" not in names(e.source)

@@ -639,7 +639,8 @@ class FrameFinder:
                 frame.source = g.actors  # «الغارات الإسرائيلية»
                 frame.rules.append("source:noun-adjective")
                 break
-            if not head.conj_before and (g.first == m.last or not self._after_prep(g)):
+            if not head.conj_before and (g.first == m.last and self._prep_of(g) != "ب" or not self._after_prep(g)):
+                # (after «بـ» the group is the means: «هجوم بطائرة مسيرة»)
                 if g.first > m.last:
                     between = doc.text[m.end:doc.tokens[g.first].start]
                     if any(ch in between for ch in "،,.:;") or any(k in self.triggers_at
@@ -665,7 +666,9 @@ class FrameFinder:
                     frame.target = g.actors
                     frame.rules.append("target:noun-genitive")
                 break
-            if self._prep_of(g) in ("ل", "لل") and frame.type in _MATERIAL:
+            if self._prep_of(g) in ("ل", "لل") and frame.type in _MATERIAL and not any(
+                    _word_in(doc, k, self.cues["attack_target_preps"]) for k in range(m.last, g.first)):
+                # «غارات للتحالف»; not «غارات على مواقع للحوثيين»: whose positions were struck
                 frame.source = g.actors
                 frame.rules.append("source:noun-li")
                 break
@@ -763,7 +766,7 @@ class FrameFinder:
         if head.from_adjective:
             return True  # «قتل شاب فلسطيني»: a person of that nationality was killed
         nxt = self.doc.tokens[frame.match.last].text if frame.match.last < len(self.doc.tokens) else ""
-        if nxt[:1].isdigit():
+        if nxt[:1].isdigit() or nxt in _cardinals():  # «قتل ثلاثة جنود»
             return True  # «قتل 18 حوثيا»: a count after the verb is of the dead
         return not head.named and head.sector in ("CVL", "COP", "MIL", "GOV", "REB", None)
 
@@ -801,7 +804,8 @@ class FrameFinder:
         # an adjective right after the trigger is the victim («مقتل فلسطيني»); further on it
         # qualifies another noun («خلال العدوان الإسرائيلي»)
         near_after = [g for g in after if g.first - m.last <= 4
-                      and (not g.actors[0].from_adjective or g.first == m.last)]
+                      and (not g.actors[0].from_adjective or g.first == m.last)
+                      and self._prep_of(g) not in self.cues["agent_preps"] | {"ب"}]  # «في هجوم بطائرة مسيرة»
         # the dead of «مقتل/استشهاد» follow the noun; only a verb («… استشهدوا») has them before it
         near_before = [g for g in before if m.first - g.last <= 4] if frame.pos == "verb" else []
         victims = near_after[:1] or near_before[-1:]
@@ -832,6 +836,8 @@ class FrameFinder:
             if frame.type == "ASSAULT" and _word_in(self.doc, g.first - 1, self.cues["ally_markers"]):
                 continue  # «يقاتل إلى جانب القوات الحكومية»: fights beside them (to stand beside is support)
             prep = self._prep_of(g)
+            if frame.type == "ASSAULT" and prep == "ب" and all(a.air for a in g.actors):
+                continue  # «بطائرة مسيرة»: what struck, not whom
             meeting = frame.type in ("CONSULT", "AGREE", "COOPERATE")
             if meeting and prep and prep not in self.cues["meeting_target_preps"]:
                 continue  # one meets «مع» or visits «لـ/إلى» someone; «بحث الحملة على داعش» is a topic
