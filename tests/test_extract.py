@@ -1052,3 +1052,8 @@ def test_a_drone_the_attack_used_is_neither_its_doer_nor_its_victim():
 def test_positions_of_a_group_struck_make_it_no_doer():
     (e,) = events("شنت الطائرات الأمريكية والبريطانية غارات على مواقع للحوثيين في الحديدة.")
     assert "Houthis" in names(e.target) and "Houthis" not in names(e.source)
+
+
+def test_a_military_position_of_a_country_is_struck_at_its_forces():
+    (e,) = events("أعلن حزب الله استهداف موقع المالكية الإسرائيلي بالأسلحة الصاروخية.")
+    assert names(e.source) == {"Hezbollah"} and names(e.target) == {"Israel Defense Forces"}

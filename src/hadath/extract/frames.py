@@ -635,6 +635,14 @@ class FrameFinder:
             if g.first - m.last > 2:
                 break
             head = g.actors[0]
+            if head.from_adjective and head.country and frame.type == "ASSAULT" and \
+                    any(_word_in(doc, k, self.cues["military_objects"]) for k in range(m.last, g.first)):
+                # «استهداف موقع المالكية الإسرائيلي»: the adjective qualifies the position struck, not the act
+                frame.target = [ActorMention(state_body(head.country, "MIL"), head.country, "MIL", None,
+                                             head.first, head.last, head.start, head.end,
+                                             "target:military-object", True)]
+                frame.rules.append("target:military-object")
+                break
             if head.from_adjective:
                 frame.source = g.actors  # «الغارات الإسرائيلية»
                 frame.rules.append("source:noun-adjective")
