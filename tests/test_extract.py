@@ -1057,3 +1057,13 @@ def test_positions_of_a_group_struck_make_it_no_doer():
 def test_a_military_position_of_a_country_is_struck_at_its_forces():
     (e,) = events("أعلن حزب الله استهداف موقع المالكية الإسرائيلي بالأسلحة الصاروخية.")
     assert names(e.source) == {"Hezbollah"} and names(e.target) == {"Israel Defense Forces"}
+
+
+def test_the_executed_are_killed():
+    (e,) = events("أعدم تنظيم داعش 12 شخصا في الموصل بتهمة التعاون مع القوات العراقية.")
+    assert names(e.source) == {"Islamic State"} and e.casualties.killed.value == 12
+
+
+def test_a_country_inside_a_place_name_is_no_actor():
+    (e,) = events("هاجم مسلحون من بوكو حرام قرية على ضفاف بحيرة تشاد وقتلوا 10 صيادين.")
+    assert "Chad" not in names(e.target) | names(e.source)

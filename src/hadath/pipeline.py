@@ -18,7 +18,7 @@ from datetime import date
 
 from hadath.doc import Doc
 from hadath.errors import ArticleTimeout, ArticleTooLarge, EmptyArticle, InputError
-from hadath.extract.actors import find_actors
+from hadath.extract.actors import find_actors, outside_places
 from hadath.extract.assemble import assemble
 from hadath.extract.casualties import find_casualties
 from hadath.extract.entities import add_named_entities
@@ -132,6 +132,7 @@ def build_doc(text: str, published: date | None, deadline: Deadline = NO_DEADLIN
     doc.actors = find_actors(doc, doc.home)
     deadline.check("actors")
     doc.places = find_places(doc)
+    doc.actors = outside_places(doc.actors, doc.places)
     deadline.check("places")
     if ner:
         add_named_entities(doc, doc.home)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import cache
 
-from hadath.doc import ActorMention, Doc
+from hadath.doc import ActorMention, Doc, PlaceMention
 from hadath.lexicon.matcher import Match, proclitic_readings
 from hadath.lexicon.resources import compiled
 
@@ -297,3 +297,11 @@ def _absorb_title(mentions: list[ActorMention], person: ActorMention) -> ActorMe
         person.country = person.country or title.country
         person.conj_before = title.conj_before
     return person
+
+
+def outside_places(actors: list[ActorMention], places: list[PlaceMention]) -> list[ActorMention]:
+    """«في بحيرة تشاد», «غلاف غزة»: a country named inside a longer place name is part of the place,
+    not an actor of its own."""
+    def inside(a: ActorMention) -> bool:
+        return any(p.first <= a.first and a.last <= p.last and p.last - p.first > a.last - a.first for p in places)
+    return [a for a in actors if not (a.rule == "country" and inside(a))]
