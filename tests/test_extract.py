@@ -1067,3 +1067,13 @@ def test_the_executed_are_killed():
 def test_a_country_inside_a_place_name_is_no_actor():
     (e,) = events("هاجم مسلحون من بوكو حرام قرية على ضفاف بحيرة تشاد وقتلوا 10 صيادين.")
     assert "Chad" not in names(e.target) | names(e.source)
+
+
+def test_the_regime_that_shells_is_its_armed_forces():
+    (e,) = events("أصيب 3 أطفال بجروح خطيرة جراء قصف مدفعي للنظام على بلدة كفرنبل في ريف إدلب.")
+    assert names(e.source) == {"Syrian Armed Forces"} and e.casualties.injured.value == 3
+
+
+def test_a_place_visited_after_li_is_no_doer():
+    found = [e for e in events("أجرى وزير الخارجية الأمريكي جون كيري زيارة لكوبا أمس.") if e.event_type == "CONSULT"]
+    assert all("Cuba" not in names(e.source) for e in found)

@@ -226,7 +226,9 @@ def _fill_countries(d: Draft, home: str | None, doc: Doc) -> None:
         if a.rule in _stateless_rules():
             continue  # «قوات أجنبية» in Kabul are not Afghanistan's
         if a.country is None and not a.named:
-            if a.sector in ("MIL", "COP"):
+            if a.rule == "agent:regime+force":
+                a.country = home or country  # «النظام» is the government of the country the article is about
+            elif a.sector in ("MIL", "COP"):
                 a.country = _last_forces_country(doc, a) or country
             elif a.sector in ("GOV", "JUD", "LEG", "SPY"):
                 # «السلطة في الضفة الغربية»: the place named with it; «النيابة العامة» alone: the
@@ -357,7 +359,7 @@ def _plausible_sources(actors: list[ActorMention], event_type: str) -> list[Acto
     if event_type != "ASSAULT":
         return actors
     return [a for a in actors if a.sector not in _NON_ATTACKER_SECTORS
-            and (a.sector != "GOV" or a.rule.startswith(("lexicon:", "country", "adjective")))]
+            and (a.sector != "GOV" or a.rule.startswith(("lexicon:", "country", "adjective", "agent:regime")))]
 
 
 def _ghada(doc: Doc, k: int) -> bool:
@@ -484,6 +486,10 @@ def _with_force_sector(actors: list[ActorMention], event_type: str) -> list[Acto
         if sector and a.rule in ("adjective", "country") and a.country:
             a = ActorMention(state_body(a.country, sector), a.country, sector, None, a.first, a.last,
                              a.start, a.end, f"{a.rule}+force", True, a.from_adjective, a.conj_before)
+        elif sector and a.rule == "agent:regime":
+            # «قصف مدفعي للنظام»: the regime's forces (named by the country once it is known)
+            a = ActorMention("regime forces", a.country, sector, None, a.first, a.last, a.start, a.end,
+                             "agent:regime+force", False, a.from_adjective, a.conj_before)
         out.append(a)
     return out
 

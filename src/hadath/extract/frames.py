@@ -647,8 +647,11 @@ class FrameFinder:
                 frame.source = g.actors  # «الغارات الإسرائيلية»
                 frame.rules.append("source:noun-adjective")
                 break
-            if not head.conj_before and (g.first == m.last and self._prep_of(g) != "ب" or not self._after_prep(g)):
-                # (after «بـ» the group is the means: «هجوم بطائرة مسيرة»)
+            prep = self._prep_of(g)
+            if not head.conj_before and (prep is None or g.first == m.last and prep != "ب" and not (
+                    frame.type == "ASSAULT" and prep in ("ل", "لل"))):
+                # (after «بـ» the group is the means: «هجوم بطائرة مسيرة»; «قصف مدفعي للنظام»: after «لـ»
+                # the doer of an attack, below; «زيارة لكوبا»: the one visited)
                 if g.first > m.last:
                     between = doc.text[m.end:doc.tokens[g.first].start]
                     if any(ch in between for ch in "،,.:;") or any(k in self.triggers_at
