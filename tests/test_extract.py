@@ -1077,3 +1077,16 @@ def test_the_regime_that_shells_is_its_armed_forces():
 def test_a_place_visited_after_li_is_no_doer():
     found = [e for e in events("أجرى وزير الخارجية الأمريكي جون كيري زيارة لكوبا أمس.") if e.event_type == "CONSULT"]
     assert all("Cuba" not in names(e.source) for e in found)
+
+
+def test_women_and_children_told_among_the_dead_after_the_toll():
+    text = "قتل خمسة أشخاص في الهجوم وأصيب 16. وقال المتحدث باسم وزارة الصحة إن امرأة وطفلا من بين القتلى."
+    (e,) = events(text)
+    assert (e.casualties.killed.value, e.casualties.killed.women, e.casualties.killed.children) == (5, 1, 1)
+
+
+def test_a_period_and_the_day_after_it_are_dated_apart():
+    text = ("قتل 50 شخصا في هجمات الأسبوع الماضي في كابول. "
+            "وانفجرت سيارة ملغومة أمس قرب مطار كابول ما أدى إلى مقتل خمسة أشخاص.")
+    tolls = sorted(e.casualties.killed.value for e in events(text, published=date(2015, 8, 11)) if e.casualties.killed)
+    assert 5 in tolls

@@ -835,7 +835,8 @@ def _dated_apart(a: Draft, b: Draft) -> bool:
     if a.date is None or b.date is None:
         return False
     gap = max(a.date.first, b.date.first) - min(a.date.last, b.date.last)
-    return gap.days > 1
+    days = a.date.first == a.date.last and b.date.first == b.date.last
+    return gap.days > (1 if days else 0)  # a day either side between two days; none past a period
 
 
 def _summing_to(pool: list[tuple[Draft, int]], value: int, max_parts: int) -> list[Draft]:

@@ -90,7 +90,41 @@ def find_casualties(doc: Doc, numbers: list[NumberMention] | None = None) -> lis
         if not vague:
             _add_groups(doc, count, starts, number_at, used, words)
         counts.append(count)
+    _among_the_dead(doc, counts, number_at)
     return _dedupe(counts)
+
+
+def _among_the_dead(doc: Doc, counts: list[CasualtyCount], number_at: dict[int, NumberMention]) -> None:
+    """«قال المتحدث إن امرأة وطفلا من بين القتلى»: women and children told among the dead after the
+    toll itself, a sentence or two on, are its breakdown."""
+    cues = _cue_sets()
+    for k in range(1, len(doc.tokens)):
+        if doc.tokens[k].text not in _DEAD_WORDS or doc.tokens[k - 1].text not in ("بين", "من"):
+            continue
+        sentence = doc.sentence_of_token[k]
+        toll = next((c for c in reversed(counts) if c.kind == "killed" and not c.vague
+                     and sentence - _AMONG_SENTENCES <= c.sentence <= sentence and c.token < k), None)
+        if toll is None:
+            continue
+        for j in range(max(0, k - 7), k - 1):
+            if doc.sentence_of_token[j] != sentence:
+                continue
+            word = doc.tokens[j].text
+            bare = word[1:] if word[:1] in "وف" and len(word) > 3 else word
+            n = number_at[j - 1].value if j - 1 in number_at else dual_value(bare) or (
+                1 if bare in _ONE_WOMAN | _ONE_CHILD else None)
+            if n is None:
+                continue
+            if bare in cues["women"] or bare in _ONE_WOMAN:
+                toll.women = toll.women if toll.women is not None else n
+            elif bare in cues["children"] or bare in _ONE_CHILD:
+                toll.children = toll.children if toll.children is not None else n
+
+
+_DEAD_WORDS = frozenset({"القتلي", "الضحايا", "الشهداء"})
+_ONE_WOMAN = frozenset({"امراه", "سيده"})
+_ONE_CHILD = frozenset({"طفل", "طفلا", "طفله"})
+_AMONG_SENTENCES = 2  # how far on from its toll a breakdown may be told
 
 
 def _is_age(text: str, end: int) -> bool:
