@@ -1090,3 +1090,10 @@ def test_a_period_and_the_day_after_it_are_dated_apart():
             "وانفجرت سيارة ملغومة أمس قرب مطار كابول ما أدى إلى مقتل خمسة أشخاص.")
     tolls = sorted(e.casualties.killed.value for e in events(text, published=date(2015, 8, 11)) if e.casualties.killed)
     assert 5 in tolls
+
+
+def test_a_participle_closing_a_sentence_has_its_subject():
+    text = ("وقال الشيخ صالح الباروت إن الجريمة مشينة. ودعا إمام جامع الحي الشيخ محمد العلي الله عز وجل أن يرحم "
+            "الشهداء وأن يشفي المصابين وأن يحفظ البلاد من كل شر، مستنكرا هذا العمل الجبان.")
+    accusers = [names(e.source) for e in events(text) if e.event_type == "ACCUSE"]
+    assert len(accusers) == 2 and "Saleh al-Barut" not in accusers[1]

@@ -571,6 +571,11 @@ class FrameFinder:
             elif frame.speaker and frame.type not in _MATERIAL:
                 frame.source = list(frame.speaker)  # «وقال الدكتور عمر السعيد: … نستنكر …»
                 frame.rules.append("source:speaker")
+            elif (opener := self._sentence_subject(frame, before)) is not None:
+                # «ودعا إمام الجامع الشيخ محمد المقهوي …، مستنكرا هذا العمل»: a participle of the
+                # circumstance has the subject of the sentence it closes
+                frame.source = list(opener.actors)
+                frame.rules.append("source:participle-of-sentence-subject")
             elif self.last_subject and (pronoun_subject or frame.type not in _MATERIAL
                                         or frame.sentence == self.last_subject_sentence) and (
                     frame.type != "ASSAULT" or any(a.sector in _ARMED for a in self.last_subject)):
@@ -940,6 +945,18 @@ class FrameFinder:
                 continue
             rest.append(g)
         return rest, end
+
+    def _sentence_subject(self, frame: Frame, before: list[Group]) -> Group | None:
+        """For a circumstantial participle («مستنكرا», «مؤكدا»): the named person or titled body that
+        opens its sentence, a few words after its first verb."""
+        word = self.doc.tokens[frame.match.first].text.lstrip("وف")
+        lemma = normalize_key(frame.entry.get("lemma", ""))
+        if not word.startswith("م") or lemma.startswith("م") or frame.type in _MATERIAL:
+            return None  # a participle («مستنكرا») of a verb that does not itself begin with «م»
+        first = self.doc.sentences[frame.sentence].first_token
+        opening = [g for g in before if g.first - first <= _TITLE_WORDS + 3 and not self._after_prep(g)]
+        persons = [g for g in opening if all(a.person and a.named for a in g.actors)]
+        return (persons or opening or [None])[0]
 
     def _titled_person_after(self, start: int, after: list[Group]) -> Group | None:
         """A named person a few words after a verb, with only a title (and the body it serves, after
