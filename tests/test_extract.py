@@ -1097,3 +1097,8 @@ def test_a_participle_closing_a_sentence_has_its_subject():
             "الشهداء وأن يشفي المصابين وأن يحفظ البلاد من كل شر، مستنكرا هذا العمل الجبان.")
     accusers = [names(e.source) for e in events(text) if e.event_type == "ACCUSE"]
     assert len(accusers) == 2 and "Saleh al-Barut" not in accusers[1]
+
+
+def test_demanded_is_no_student():
+    (e,) = events("طالب الاتحاد الأوروبي روسيا بسحب قواتها من أوكرانيا.")
+    assert e.event_type == "REQUEST" and names(e.source) == {"European Union"} and names(e.target) == {"Russia"}
