@@ -1102,3 +1102,9 @@ def test_a_participle_closing_a_sentence_has_its_subject():
 def test_demanded_is_no_student():
     (e,) = events("طالب الاتحاد الأوروبي روسيا بسحب قواتها من أوكرانيا.")
     assert e.event_type == "REQUEST" and names(e.source) == {"European Union"} and names(e.target) == {"Russia"}
+
+
+def test_a_country_condemning_through_its_ministry_is_one_statement():
+    found = events("أعربت الخارجية السعودية عن إدانة المملكة للهجوم الإرهابي الذي استهدف مسجدا في باكستان.")
+    (accuse,) = [e for e in found if e.event_type == "ACCUSE"]
+    assert "Saudi Arabia" not in names(accuse.target)

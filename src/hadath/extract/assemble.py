@@ -580,7 +580,11 @@ def _share(a: list[ActorMention], b: list[ActorMention]) -> bool:
     if _names(a) & _names(b):
         return True
     forces = {(x.country, x.sector) for x in a if x.country and x.sector in _STATE_FORCES}
-    return any((y.country, y.sector) in forces for y in b)
+    if any((y.country, y.sector) in forces for y in b):
+        return True
+    # «أعربت الخارجية السعودية عن إدانة المملكة»: a country speaks through its government's bodies
+    return any(x.rule == "country" and y.sector == "GOV" and x.country == y.country
+               for p, q in ((a, b), (b, a)) for x in p for y in q)
 
 
 def _compatible_sides(a: list[ActorMention], b: list[ActorMention]) -> bool:

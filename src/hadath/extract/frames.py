@@ -668,6 +668,12 @@ class FrameFinder:
                     break
                 # «غارات التحالف»: the genitive does the act; «اعتقال ثلاثة أشخاص», «محاكمة
                 # المتهمين», «استهداف المدنيين»: it undergoes it
+                if frame.type in ("ACCUSE", "SUPPORT") and g.last < len(doc.tokens) and \
+                        doc.tokens[g.last].text.startswith("ل") and self._attack_noun_at(g.last):
+                    # «إدانة المملكة للهجوم الإرهابي»: the one who condemns, then what is condemned
+                    frame.source = g.actors
+                    frame.rules += ["source:noun-genitive-speaker", "target:attack-condemned"]
+                    return
                 if frame.entry.get("intransitive"):
                     # «وقوف دولة قطر مع المملكة»: the doer, and the target behind the preposition
                     frame.source = g.actors
@@ -839,6 +845,10 @@ class FrameFinder:
         for g in groups:
             if g.first - start > 8:
                 break
+            if frame.type == "ACCUSE" and not self._prep_of(g) and any(
+                    self.entries[t.value[0]]["type"] == "ACCUSE" for k in range(m.last, g.first)
+                    for t in self.triggers_at.get(k, [])):
+                break  # «أعربت الخارجية عن إدانة المملكة …»: the genitive of the condemnation is no target
             head = g.actors[0]
             if head.from_adjective and head.country and _word_in(self.doc, g.first - 1, self.cues["counterpart_words"]):
                 # «التقى وزير الخارجية المصري نظيره الأمريكي»: the counterpart speaks for that country
