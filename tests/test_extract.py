@@ -1108,3 +1108,13 @@ def test_a_country_condemning_through_its_ministry_is_one_statement():
     found = events("أعربت الخارجية السعودية عن إدانة المملكة للهجوم الإرهابي الذي استهدف مسجدا في باكستان.")
     (accuse,) = [e for e in found if e.event_type == "ACCUSE"]
     assert "Saudi Arabia" not in names(accuse.target)
+
+
+def test_the_country_of_a_proposal_rejected_is_the_target():
+    (e,) = events("رفضت حماس المقترح الإسرائيلي لوقف إطلاق النار.")
+    assert e.event_type == "REJECT" and names(e.target) == {"Israel"}
+
+
+def test_in_protest_at_is_no_protest_of_its_own():
+    found = events("استدعت وزارة الخارجية الكويتية السفير الإيراني احتجاجا على التصريحات.")
+    assert "PROTEST" not in {e.event_type for e in found}

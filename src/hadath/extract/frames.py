@@ -857,6 +857,14 @@ class FrameFinder:
                 return Group([ActorMention(state_body(head.country, "GOV", whole=True), head.country, "GOV", None,
                                            g.first - 1, head.last, word.start, head.end, "target:counterpart",
                                            True)])
+            noun = g.first - 1  # the object the adjective qualifies, right after the verb or its subject
+            if head.from_adjective and head.country and frame.type in ("REJECT", "ACCUSE", "SUPPORT") and \
+                    noun >= start and noun not in self.triggers_at and not self._after_prep(g) and (
+                    noun == start or any(a.last == noun for a in frame.source)):
+                # «رفضت حماس المقترح الإسرائيلي»: the country whose proposal, stance or plan it is
+                frame.rules.append("target:object-adjective")
+                return Group([ActorMention(head.name, head.country, head.sector, head.wikidata, head.first,
+                                           head.last, head.start, head.end, "target:object-adjective", True)])
             if head.from_adjective:
                 continue
             if frame.type == "ASSAULT" and _word_in(self.doc, g.first - 1, self.cues["ally_markers"]):
