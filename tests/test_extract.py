@@ -1118,3 +1118,9 @@ def test_the_country_of_a_proposal_rejected_is_the_target():
 def test_in_protest_at_is_no_protest_of_its_own():
     found = events("استدعت وزارة الخارجية الكويتية السفير الإيراني احتجاجا على التصريحات.")
     assert "PROTEST" not in {e.event_type for e in found}
+
+
+def test_god_called_upon_is_not_part_of_a_name():
+    text = ("ودعا إمام جامع الحي الشيخ محمد المقهوي الله عز وجل أن يرحم الشهداء وأن يشفي المصابين، "
+            "مستنكرا هذا العمل الجبان.")
+    assert all(not n.endswith("Allah") for e in events(text) for n in names(e.source))

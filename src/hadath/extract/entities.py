@@ -88,6 +88,10 @@ def ner_actors(doc: Doc, known: list[ActorMention], spans: list[tuple[int, int, 
         # «حركة الشبيبة الوطنية الثورية المقربة من حزب العمال»: «close to» begins a description
         while last - first > 1 and doc.tokens[last - 1].text in _RELATION_WORDS:
             last -= 1
+        # «دعا الشيخ محمد المقهوي الله أن …»: God called upon is not the last of a name («عبد الله» is)
+        if typ == "PERS" and last - first > 2 and doc.tokens[last - 1].text == "الله" and \
+                doc.tokens[last - 2].text not in _GOD_COMPOUNDS:
+            last -= 1
         if typ not in ("PERS", "ORG") or covered & set(range(first, last)):
             continue
         start, end = doc.tokens[first].start, doc.tokens[last - 1].end
@@ -109,6 +113,11 @@ def ner_actors(doc: Doc, known: list[ActorMention], spans: list[tuple[int, int, 
                 continue  # an organisation of unknown kind cannot be placed on a side
             out.append(ActorMention(name, home, sector, None, first, last, start, end, "ner:ORG", True))
     return out
+
+
+# the first halves of names made with «الله» («عبد الله», «نصر الله», «فضل الله» …)
+_GOD_COMPOUNDS = frozenset({"عبد", "نصر", "فضل", "عطا", "خير", "جار", "سعد", "حسب", "رزق", "ضيف", "عوض", "سيف",
+                            "حمد", "ولي", "امر", "حزب", "فتح", "رحمه", "هبه", "روح", "عبيد", "كرم", "ذكر"})
 
 
 def ner_places(doc: Doc, known: list[PlaceMention], spans: list[tuple[int, int, str]]) -> list[PlaceMention]:
