@@ -767,7 +767,7 @@ def _mark_totals(doc: Doc, drafts: list[Draft], counts: list[CasualtyCount]) -> 
     # counts of strikes, which only statements that list them give, of up to five
     tolls = [(c.sentence, c.value) for c in counts if c.kind == "killed" and not c.vague]
     _mark_sums(doc, drafts, tolls, _toll_of, max_parts=2)
-    acts = [(d.first.sentence, _acts_of(d)) for d in drafts if _acts_of(d) and not d.casualties]
+    acts = [(d.first.sentence, n) for d in drafts if (n := _acts_of(d)) and not d.casualties]
     _mark_sums(doc, drafts, acts, _acts_of, max_parts=5)
 
 
@@ -792,9 +792,8 @@ def _mark_sums(doc: Doc, drafts: list[Draft], figures: list[tuple[int, int]],
         if any(t == value and (d.first.sentence, t) not in summed for d, t in measured):
             continue  # the figure is also told as one act's own
         for p in parts:  # a part, and the acts its sentence tells without a figure of their own
-            for d in drafts:
-                if d is p or (d.type == p.type and d.first.sentence == p.first.sentence and not d.casualties
-                              and not _acts_of(d) and not d.total_of):
+            for d in _sentence_acts(drafts, p):
+                if d is p or not (d.casualties or _acts_of(d) or d.total_of):
                     d.parts.add(id(p))
         for d in tellings:
             d.casualties.pop("killed", None)
@@ -811,9 +810,13 @@ def _told_apart(drafts: list[Draft], tellings: list[Draft], parts: list[Draft]) 
     named = {a.name for t in tellings for a in t.target if a.named}
     # «لقي 115 مسلحا حتفهم جراء ضربات نفذها التحالف على مقرات لجبهة النصرة»: the group is named by
     # any act of the part's sentence
-    groups = [frozenset(a.name for d in drafts if d.type == p.type and d.first.sentence == p.first.sentence
-                        for a in d.target if a.named) for p in parts]
+    groups = [frozenset(a.name for d in _sentence_acts(drafts, p) for a in d.target if a.named) for p in parts]
     return all(g and g <= named for g in groups) and all(not g & h for g, h in combinations(groups, 2))
+
+
+def _sentence_acts(drafts: list[Draft], d: Draft) -> list[Draft]:
+    """The drafts of d's type its sentence tells, d among them."""
+    return [e for e in drafts if e.type == d.type and e.first.sentence == d.first.sentence]
 
 
 def _outside(doc: Doc, part: Draft, total: Draft) -> bool:
@@ -861,8 +864,7 @@ def _absorb_telling(kept: Draft, d: Draft) -> None:
     """A total told of this part: its words are evidence and its doers the doers; its victims (all the
     parts'), figure, place and date are the total's, not the part's."""
     kept.frames.extend(d.frames)
-    names = _names(kept.source)
-    kept.source.extend(a for a in d.source if a.name not in names)
+    _add_actors(kept.source, d.source)
 
 
 def _choose(doc: Doc, d: Draft, fits: list[Draft]) -> Draft:
@@ -944,10 +946,8 @@ def _count_of(d: Draft, kind: str) -> int | None:
 
 def _absorb(kept: Draft, d: Draft) -> None:
     kept.frames.extend(d.frames)
-    for side in ("source", "target"):
-        have = getattr(kept, side)
-        names = _names(have)
-        have.extend(a for a in getattr(d, side) if a.name not in names)
+    _add_actors(kept.source, d.source)
+    _add_actors(kept.target, d.target)
     if d.place is not None and (kept.place is None or _more_precise(d.place, kept.place)):
         kept.place, kept.place_rule = d.place, d.place_rule
     if d.date is not None and (kept.date is None or _date_rank(d.date) > _date_rank(kept.date)):
@@ -960,6 +960,12 @@ def _absorb(kept: Draft, d: Draft) -> None:
     # a verb entry («قصف») says more about the mode than a noun one («عدوان»)
     if kept.entry.get("mode") is None and d.entry.get("mode"):
         kept.entry = d.entry
+
+
+def _add_actors(have: list[ActorMention], more: list[ActorMention]) -> None:
+    """A side joined by another telling's: its actors not yet named on it."""
+    names = _names(have)
+    have.extend(a for a in more if a.name not in names)
 
 
 def _more_precise(a: PlaceMention, b: PlaceMention) -> bool:
