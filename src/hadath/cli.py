@@ -19,14 +19,16 @@ from hadath.pipeline import DEFAULT_OPTIONS, Options
 from hadath.records import ArticleRecord, json_schema
 
 # Sub-commands that live beside the stage they drive: each module has `register(subparsers)`.
-COMMAND_MODULES: list[str] = ["hadath.scale.cli", "hadath.store.cli", "hadath.ner.cli", "hadath.serve.cli"]
+COMMAND_MODULES: list[str] = ["hadath.scale.cli", "hadath.store.cli", "hadath.ner.cli", "hadath.learn.cli",
+                              "hadath.serve.cli"]
 
 
 def options_from_args(args: argparse.Namespace) -> Options:
     return Options(min_confidence=getattr(args, "min_confidence", 0.0) or 0.0,
                    max_chars=getattr(args, "max_chars", DEFAULT_OPTIONS.max_chars),
                    explain=not getattr(args, "no_why", False),
-                   ner=not getattr(args, "no_ner", False))
+                   ner=not getattr(args, "no_ner", False),
+                   model=not getattr(args, "no_model", False))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--scorer", type=Path, help="score.py (default: ../eval/score.py beside the gold sets)")
     ev.add_argument("--min-confidence", type=float, default=0.0)
     ev.add_argument("--no-ner", action="store_true", help="lexicons only, without the NER model")
+    ev.add_argument("--no-model", action="store_true",
+                    help="the hand rules alone, without the learned event models (hadath train events)")
     ev.add_argument("-o", "--output", type=Path, help="keep the predictions here")
     ev.add_argument("--by-type", action="store_true", help="after the scores, precision and recall per event type")
     ev.add_argument("--reliability", action="store_true",
@@ -91,6 +95,8 @@ def _input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-chars", type=int, default=DEFAULT_OPTIONS.max_chars, help="refuse longer articles")
     p.add_argument("--no-ner", action="store_true",
                    help="lexicons only: about 2.5x faster, without the names only the NER model finds")
+    p.add_argument("--no-model", action="store_true",
+                   help="the hand rules alone, without the learned event models (hadath train events)")
 
 
 def _records(args: argparse.Namespace):
@@ -145,7 +151,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not scorer.is_file():
         print(f"hadath eval: the official scorer {scorer} is not there; give it with --scorer", file=sys.stderr)
         return 2
-    predictions = predict_gold(gold_dir, Options(min_confidence=args.min_confidence, ner=not args.no_ner))
+    predictions = predict_gold(gold_dir, options_from_args(args))
     out = args.output or Path(tempfile.mkstemp(suffix=".jsonl")[1])
     out.write_text("".join(r.to_json_line() for r in predictions), encoding="utf-8")
     status = subprocess.call([sys.executable, str(scorer), str(gold_dir), str(out)])

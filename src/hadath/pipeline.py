@@ -25,8 +25,9 @@ from hadath.extract.entities import add_named_entities
 from hadath.extract.frames import FrameFinder, count_acts
 from hadath.extract.places import article_countries, find_places, home_country
 from hadath.extract.when import find_dates, find_durations
+from hadath.learn.decide import EventModels, decide, default_models
 from hadath.lexicon.matcher import default_lexicon
-from hadath.records import ArticleInfo, ArticleRecord
+from hadath.records import ArticleInfo, ArticleRecord, Event
 from hadath.text.language import detect_language
 from hadath.text.normalize import normalize_ar
 from hadath.text.numbers import find_numbers
@@ -43,6 +44,9 @@ class Options:
     time_limit_s: float | None = 30.0
     # names no lexicon knows, from the shipped NER model (hadath.ner), in clauses with an event
     ner: bool = True
+    # let the shipped event models (hadath.learn, `hadath train events`) decide which candidates are
+    # events, of which type, and their sides; False codes by the hand rules alone
+    model: bool = True
 
 
 DEFAULT_OPTIONS = Options()
@@ -110,7 +114,9 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     if day is None:
         warnings.append("no publication date: relative dates (today, yesterday, weekdays) are not resolved")
     doc = build_doc(text, day, deadline, ner=options.ner)
-    events = [e for e in code_events(doc, deadline=deadline) if e.confidence >= options.min_confidence]
+    models = default_models() if options.model else None
+    events = [e for e in code_events(doc, deadline=deadline, models=models)
+              if e.confidence >= options.min_confidence]
     if not options.explain:
         events = [_without_why(e) for e in events]
     return ArticleRecord(article=info, events=events, warnings=warnings)
@@ -140,8 +146,11 @@ def build_doc(text: str, published: date | None, deadline: Deadline = NO_DEADLIN
     return doc
 
 
-def code_events(doc: Doc, features: list[dict[str, float]] | None = None, deadline: Deadline = NO_DEADLINE):
-    frames = FrameFinder(doc).find()
+def code_events(doc: Doc, features: list[dict[str, float]] | None = None, deadline: Deadline = NO_DEADLINE,
+                models: EventModels | None = None):
+    """The rules' events, and with `models` also the events the models find among the candidates the
+    rules left unused (dropped, or with a side they could not fill)."""
+    frames = FrameFinder(doc, keep_dropped=models is not None).find()
     deadline.check("frames")
     numbers = find_numbers(doc.text)
     count_acts(doc, frames, numbers)
@@ -150,9 +159,24 @@ def code_events(doc: Doc, features: list[dict[str, float]] | None = None, deadli
     dates = find_dates(doc.text, doc.published)
     durations = find_durations(doc.text)
     deadline.check("dates")
-    events = assemble(doc, frames, casualties, dates, durations, features)
+    used: set[int] = set()
+    events = assemble(doc, [f for f in frames if not f.dropped], casualties, dates, durations, features, used)
     deadline.check("assembly")
+    if models is not None:
+        left = decide(doc, [f for f in frames if f.match.first not in used], models)
+        more = assemble(doc, left, casualties, dates, durations, None, None, len(events) + 1)
+        events.extend(e for e in more if not any(_same_event(e, r) for r in events))
+        deadline.check("learned decisions")
     return events
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    """Is a model's event one the rules already coded (same type, a side shared each way)?"""
+    def names(actors):
+        return {x.name for x in actors}
+
+    return a.event_type == b.event_type and bool(names(a.source) & names(b.source)) and \
+        bool(names(a.target) & names(b.target))
 
 
 def _without_why(event):

@@ -80,8 +80,10 @@ class Draft:
 
 
 def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dates: list[DateMention],
-             durations: list[Duration], features: list[dict[str, float]] | None = None) -> list[Event]:
-    """Events of the article; pass `features` (a list) to also receive each event's confidence features."""
+             durations: list[Duration], features: list[dict[str, float]] | None = None,
+             used: set[int] | None = None, first_number: int = 1) -> list[Event]:
+    """Events of the article; pass `features` (a list) to also receive each event's confidence features,
+    `used` (a set) to receive the first token of every trigger that went into an event."""
     # «رابط الخبر بصحيفة الوئام: مقتل 18 حوثيا …»: the headline told again at the foot is no new report
     retold = _retold_headline(doc)
     frames = [f for f in frames if f.sentence not in retold]
@@ -126,7 +128,9 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
     drafts = [d for d in drafts if _codable(d)]
     if features is not None:
         features.extend(confidence_features(d) for d in drafts)
-    return [_record(doc, d, k + 1) for k, d in enumerate(drafts)]
+    if used is not None:
+        used.update(f.match.first for d in drafts for f in d.frames)
+    return [_record(doc, d, first_number + k) for k, d in enumerate(drafts)]
 
 
 def _definite_retellings(doc: Doc, drafts: list[Draft]) -> None:

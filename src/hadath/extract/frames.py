@@ -72,6 +72,8 @@ class Frame:
     channel_span: tuple[int, int] | None = None
     rules: list[str] = field(default_factory=list)
     acts: int | None = None  # «41 غارة»: how many acts the noun tells (see count_acts)
+    model_p: float | None = None  # the event model's probability for its type (hadath.learn), if it decided
+    dropped: bool = False  # the rules drop it (negated, planned, a demand's content …); kept as a candidate
 
     @property
     def type(self) -> str:
@@ -181,8 +183,10 @@ def _coordinated(doc: Doc, left: ActorMention, right: ActorMention) -> bool:
 class FrameFinder:
     """Finds the frames of one document; keeps the discourse state across sentences."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, keep_dropped: bool = False):
         self.doc = doc
+        # keep the frames the rules drop, marked `dropped`, for the learned decision (hadath.learn)
+        self.keep_dropped = keep_dropped
         self.cues = _cues()
         self.entries = compiled("triggers")["entries"]
         self.groups = group_actors(doc, doc.actors)
@@ -232,14 +236,16 @@ class FrameFinder:
                 frame = Frame(entry_id(m), entry, m.value[1], m, s_index)
                 frame.rules.append(f"trigger:{entry_id(m)}:{m.value[1]}")
                 if self._drop(frame, governed_until):
-                    continue
+                    if not self.keep_dropped:
+                        continue
+                    frame.dropped = True
                 if speaker or channel:
                     frame.speaker = speaker
                     frame.channel = channel[0] if channel else None
                     frame.channel_span = channel[1] if channel else None
                 self._assign_roles(frame, groups, sent.first_token, sent.last_token)
-                self._instrument_of(frame, sentence_frames)
-                if frame.type in _GOVERNING:
+                self._instrument_of(frame, [f for f in sentence_frames if not f.dropped])
+                if frame.type in _GOVERNING and not frame.dropped:
                     governed_until = sent.last_token
                 if speaker or channel:
                     if not frame.source and frame.type in _VERBAL and speaker:
@@ -247,7 +253,7 @@ class FrameFinder:
                         frame.rules.append("source:speaker")
                 sentence_frames.append(frame)
             frames.extend(sentence_frames)
-            self._remember(groups, sentence_frames)
+            self._remember(groups, [f for f in sentence_frames if not f.dropped])
         return frames
 
     def _instrument_of(self, frame: Frame, before: list[Frame]) -> None:

@@ -1,0 +1,159 @@
+"""The learned decisions, applied to the frames the rules propose.
+
+For every trigger the rules find (those they would drop too: negated, planned, a demand's
+content), a multinomial logistic model says whether it tells an event here and of which type;
+for every actor of its sentence (and those the rules carried to it), two logistic models say
+whether it is the source and whether it is the target. Weights ship as JSON
+(`resources/model/events.json`, fitted by `hadath train events`) and are scored here in plain
+Python over sparse features: no learning library is needed at run time.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from hadath.doc import Doc
+from hadath.extract.frames import Frame
+from hadath.learn.features import Candidate, role_candidates, role_features, trigger_features
+from hadath.lexicon.resources import compiled_model
+
+NONE = "NONE"
+# CAMEO root of each PLOVER type, for a trigger the model gives another type than its lexicon entry
+_CAMEO_ROOT = {"AGREE": "03", "CONSULT": "04", "SUPPORT": "05", "COOPERATE": "06", "AID": "07",
+               "CONCEDE": "08", "RETREAT": "087", "REQUEST": "10", "ACCUSE": "11", "REJECT": "12",
+               "THREATEN": "13", "PROTEST": "14", "SANCTION": "16", "MOBILIZE": "15", "COERCE": "17",
+               "ASSAULT": "18"}
+# types whose two sides may hold the same actors (talks, accords, clashes)
+SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
+
+
+@dataclass(slots=True)
+class LinearModel:
+    """A logistic model over named binary features: one weight row per class (one class: binary)."""
+
+    classes: list[str]
+    weights: dict[str, list[float]]
+    bias: list[float]
+
+    def scores(self, feats: list[str]) -> list[float]:
+        z = list(self.bias)
+        for name in set(feats):
+            row = self.weights.get(name)
+            if row is not None:
+                for k, w in enumerate(row):
+                    z[k] += w
+        return z
+
+    def proba(self, feats: list[str]) -> dict[str, float]:
+        z = self.scores(feats)
+        if len(self.classes) == 1:  # binary: the probability of the one class
+            return {self.classes[0]: 1 / (1 + math.exp(-max(-30.0, min(30.0, z[0]))))}
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        total = sum(e)
+        return {c: v / total for c, v in zip(self.classes, e, strict=True)}
+
+    def top_features(self, feats: list[str], cls: str, n: int = 3) -> list[str]:
+        """The features that pushed most towards `cls`, for `hadath explain`."""
+        k = self.classes.index(cls)
+        pushed = sorted(((self.weights[f][k], f) for f in set(feats) if f in self.weights), reverse=True)
+        return [f"{f} {w:+.2f}" for w, f in pushed[:n] if w > 0]
+
+    @classmethod
+    def from_json(cls, d: dict) -> LinearModel:
+        return cls(d["classes"], d["weights"], d["bias"])
+
+
+@dataclass(slots=True)
+class EventModels:
+    trigger: LinearModel
+    source: LinearModel
+    target: LinearModel
+    min_event: float  # the least probability of the best type for a candidate to be an event
+    min_side: float  # the least probability for the best candidate of a side when none passes 0.5
+    min_retype: float  # the least probability to give a trigger another type than its lexicon entry's
+    min_joint: float  # the least product of the type's and the two best sides' probabilities
+
+
+def models_from_json(d: dict) -> EventModels:
+    return EventModels(LinearModel.from_json(d["trigger"]), LinearModel.from_json(d["source"]),
+                       LinearModel.from_json(d["target"]), d["min_event"], d["min_side"], d["min_retype"],
+                       d["min_joint"])
+
+
+def model_available() -> bool:
+    return (resources.files("hadath") / "resources" / "model" / "events.json").is_file()
+
+
+@cache
+def default_models() -> EventModels | None:
+    return models_from_json(compiled_model("events")) if model_available() else None
+
+
+def decide(doc: Doc, frames: list[Frame], models: EventModels) -> list[Frame]:
+    """The frames the models keep, typed and with their sides as the models read them."""
+    by_sentence: dict[int, list[Frame]] = {}
+    for f in frames:
+        by_sentence.setdefault(f.sentence, []).append(f)
+    kept: list[Frame] = []
+    for f in frames:
+        feats = trigger_features(doc, f, by_sentence[f.sentence])
+        probs = models.trigger.proba(feats)
+        best = max(probs, key=probs.__getitem__)
+        if best == NONE or probs[best] < models.min_event:
+            continue
+        if best != f.type and probs[best] < models.min_retype:
+            continue  # another type than its lexicon entry's wants a surer model
+        if best != f.type:
+            f.entry = {**f.entry, "type": best, "mode": None, "acled": None, "cameo": _CAMEO_ROOT[best]}
+            f.rules.append(f"type:model:{best}")
+        f.rules.append(f"event:model:{probs[best]:.2f}:" + ";".join(models.trigger.top_features(feats, best)))
+        sides = _choose_sides(doc, f, models)
+        f.model_p = probs[best] * sides
+        if f.model_p < models.min_joint:
+            continue
+        kept.append(f)
+    return kept
+
+
+def _choose_sides(doc: Doc, f: Frame, models: EventModels) -> float:
+    cands = role_candidates(doc, f)
+    scored: list[tuple[Candidate, float, float]] = []
+    for c in cands:
+        feats = role_features(doc, f, c, cands)
+        scored.append((c, models.source.proba(feats)["source"], models.target.proba(feats)["target"]))
+    source = _pick(scored, 1, models.min_side)
+    target = _pick(scored, 2, models.min_side)
+    if f.type not in SYMMETRIC:
+        # one actor is not both sides of a one-way act: it goes to the side it is likelier on
+        keep_t = []
+        for c, ps, pt in target:
+            if any(c is s[0] for s in source):
+                if pt > ps:
+                    source = [s for s in source if s[0] is not c]
+                    keep_t.append((c, ps, pt))
+            else:
+                keep_t.append((c, ps, pt))
+        target = keep_t
+    f.source = _distinct([c.actor for c, _, _ in source])
+    f.target = _distinct([c.actor for c, _, _ in target])
+    f.rules.append("sides:model:" + ",".join(f"{c.actor.name}>{'S' if any(c is s[0] for s in source) else 'T'}"
+                                             for c, _, _ in source + target))
+    return max((s[1] for s in scored), default=0.0) * max((s[2] for s in scored), default=0.0)
+
+
+def _pick(scored: list[tuple[Candidate, float, float]], k: int, floor: float):
+    sure = [s for s in scored if s[k] >= 0.5]
+    if sure:
+        return sorted(sure, key=lambda s: s[0].actor.first)
+    best = max(scored, key=lambda s: s[k], default=None)
+    return [best] if best is not None and best[k] >= floor else []
+
+
+def _distinct(actors: list) -> list:
+    """One mention a name: «Israel» told three times is one side."""
+    seen: set[str] = set()
+    return [a for a in actors if not (a.name in seen or seen.add(a.name))]
