@@ -289,7 +289,8 @@ class FrameFinder:
                 verb_first = 1 - verb_first  # «مقتل 17 حوثيا وجرح العشرات»: a second victim noun
             elif entry_id(m) == "jarh_noun":
                 continue  # «جرح» alone is the verb
-            key = (m.last - m.first, 1 if needs else 0, verb_first)
+            # a reading the rules code wins over one left to the learned decision
+            key = (0 if entry.get("candidate_only") else 1, m.last - m.first, 1 if needs else 0, verb_first)
             if best is None or key > best[0]:
                 best = (key, m, entry)
         return (best[1], best[2]) if best else None
@@ -326,6 +327,8 @@ class FrameFinder:
     def _drop(self, frame: Frame, governed_until: int) -> bool:
         doc, m = self.doc, frame.match
         cues = self.cues
+        if frame.entry.get("candidate_only"):
+            return True  # the learned decision's alone (hadath.learn)
         if frame.trigger_id in cues["ignored_triggers"] or m.first in self.stock_phrases:
             return True
         if frame.entry.get("subject") == "target" and frame.sentence in self.accident_sentences:

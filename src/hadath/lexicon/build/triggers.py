@@ -93,7 +93,7 @@ def compile_entries(data: list[dict[str, Any]]) -> dict[str, Any]:
             "needs": _needs(entry),
             "lemma": verb.get("past") or (entry.get("nouns") or entry["verb_literal"])[0],
         }
-        for flag in ("intransitive", "predicate", "object_pronoun_suffices", "needs_count"):
+        for flag in ("intransitive", "predicate", "object_pronoun_suffices", "needs_count", "candidate_only"):
             if entry.get(flag):
                 entries[eid][flag] = True
         for form, pos in entry_forms(entry):
