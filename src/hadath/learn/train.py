@@ -6,8 +6,8 @@ Training examples come from the rules' own candidates on the gold articles:
   article's gold types (another telling of an event, or one the note did not quote: left out,
   being unknown either way);
 - for a trigger tied to a gold event, each candidate actor is a source (target) when it matches
-  one of the gold sources (targets) as the official scorer matches actors; a side the scorer
-  does not check (empty, or unnamed actors only) teaches nothing.
+  one of the gold sources (targets) as the official scorer matches actors (unnamed ones too:
+  «protesters» is the doer of a protest even where the scorer does not check it).
 
 `kfold` codes each article with models fitted without it and scores the lot with the official
 scorer: the figure that says how the learned parts do on articles they have not seen.
@@ -25,7 +25,7 @@ from types import ModuleType
 from hadath.extract.frames import FrameFinder
 from hadath.learn.decide import NONE, EventModels, LinearModel
 from hadath.learn.features import role_candidates, role_features, trigger_features
-from hadath.learn.gold import GoldArticle, actor_matches, load_gold, side_checked
+from hadath.learn.gold import GoldArticle, actor_matches, load_gold
 from hadath.pipeline import build_doc, code_events
 
 DEFAULT_C = {"trigger": 0.5, "role": 0.5}
@@ -69,12 +69,14 @@ def article_examples(a: GoldArticle, ner: bool = True) -> Examples:
         for c in cands:
             rf = role_features(doc, f, c, cands)
             a_ = c.actor
-            if side_checked(gold.source):
+            # unnamed gold actors («protesters», «gunmen») teach too: the scorer does not check such a
+            # side, but a record still needs its doer
+            if gold.source:
                 ex.source.append((rf, int(any(actor_matches(a_.name, a_.country, a_.sector, g)
-                                              for g in gold.source if not g.get("unnamed")))))
-            if side_checked(gold.target):
+                                              for g in gold.source))))
+            if gold.target:
                 ex.target.append((rf, int(any(actor_matches(a_.name, a_.country, a_.sector, g)
-                                              for g in gold.target if not g.get("unnamed")))))
+                                              for g in gold.target))))
     return ex
 
 

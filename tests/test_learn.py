@@ -1,0 +1,133 @@
+"""The learned decisions (hadath.learn): alignment of gold quotes, the linear models, training, and
+the pipeline running the shipped and freshly trained models."""
+
+import json
+import math
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from hadath.learn.decide import LinearModel, decide, default_models
+from hadath.learn.gold import actor_matches, locate, quotes_of, side_checked
+from hadath.extract.frames import FrameFinder
+from hadath.pipeline import Options, build_doc, extract
+
+PUB = date(2018, 5, 14)
+RULES = Options(model=False)
+
+
+def test_quotes_of_a_note_split_at_ellipses():
+    note = "The court acquitted ('قضت ... ببراءة') all 100 members; clashes ('الصدامات') followed."
+    assert quotes_of(note) == [["قضت", "ببراءة"], ["الصدامات"]]
+    assert quotes_of("no Arabic quote 'here'") == []
+
+
+def test_locate_finds_every_quote_in_the_normalized_text():
+    text = build_doc("وقضت المحكمة اليوم ببراءة المتهمين. ثم اندلعت الصدامات في المدينة.", PUB, ner=False).text
+    spans = locate(text, "acquitted ('قضت ... ببراءة'), clashes ('الصدامات')")
+    assert [text[s:e] for s, e in spans] == ["قضت", "ببراءه", "الصدامات"]
+    # normalization is applied to the quote as to the article: alef forms and teh marbuta fold
+    norm = build_doc("أعلنت الحكومة إجراءات جديدة", PUB, ner=False).text
+    assert [norm[s:e] for s, e in locate(norm, "('إجراءات')")] == ["اجراءات"]
+
+
+def test_actor_matching_follows_the_official_scorer():
+    gold = {"names": ["Hamas"], "country": "PSE", "sector": ["REB", "PTY"]}
+    assert actor_matches("Hamas", None, None, gold)  # by name
+    assert actor_matches("Al-Qassam Brigades", "PSE", "REB", gold)  # relaxed: country and an allowed sector
+    assert not actor_matches("Palestinian Authority", "PSE", "GOV", gold)
+    assert not actor_matches("Israel", "ISR", "REB", gold)
+    assert side_checked([gold]) and not side_checked([]) and not side_checked([{"names": ["gunmen"], "unnamed": True}])
+
+
+def test_linear_model_probabilities_by_hand():
+    binary = LinearModel(["source"], {"a": [2.0], "b": [-1.0]}, [-0.5])
+    assert binary.proba(["a", "b", "unknown"])["source"] == pytest.approx(1 / (1 + math.exp(-0.5)))
+    assert binary.proba(["a", "a"])["source"] == pytest.approx(1 / (1 + math.exp(-1.5)))  # a feature counts once
+    multi = LinearModel(["NONE", "PROTEST", "ASSAULT"], {"w": [0.0, 1.0, -1.0]}, [0.0, 0.0, 0.0])
+    p = multi.proba(["w"])
+    z = [math.exp(0), math.exp(1), math.exp(-1)]
+    assert p["PROTEST"] == pytest.approx(z[1] / sum(z)) and p["ASSAULT"] == pytest.approx(z[2] / sum(z))
+    assert multi.top_features(["w"], "PROTEST") == ["w +1.00"]
+    assert multi.top_features(["w"], "ASSAULT") == []
+
+
+def test_rules_leave_candidate_only_triggers_to_the_models():
+    text = "احتشد آلاف المحتجين في ساحة التحرير ببغداد للمطالبة بإقالة الحكومة العراقية."
+    doc = build_doc(text, PUB, ner=False)
+    frames = FrameFinder(doc, keep_dropped=True).find()
+    rallied = [f for f in frames if f.trigger_id == "c_ihtashad"]
+    assert rallied and all(f.dropped for f in rallied)
+    assert not [f for f in FrameFinder(doc).find() if f.trigger_id == "c_ihtashad"]
+
+
+@pytest.mark.skipif(default_models() is None, reason="no events model shipped")
+def test_shipped_model_codes_a_protest_the_rules_leave():
+    text = ("احتشد آلاف المحتجين اليوم الاثنين في ساحة التحرير وسط بغداد للمطالبة بإقالة الحكومة العراقية "
+            "ومحاسبة الفاسدين.")
+    assert not [e for e in extract(text, published=PUB, options=RULES).events if e.event_type == "PROTEST"]
+    protests = [e for e in extract(text, published=PUB).events if e.event_type == "PROTEST"]
+    assert len(protests) == 1
+    e = protests[0]
+    assert e.evidence.trigger == "احتشد"
+    assert any(w.rule.startswith("event:model:") for w in e.why)
+    assert e.location is not None and e.location.country == "IRQ"
+
+
+@pytest.mark.skipif(default_models() is None, reason="no events model shipped")
+def test_shipped_model_keeps_the_rules_events_as_they_are():
+    text = ("قصفت الطائرات الإسرائيلية مواقع لحركة حماس في خان يونس جنوب قطاع غزة فجر اليوم، "
+            "ما أدى إلى مقتل ثلاثة فلسطينيين وإصابة سبعة آخرين.")
+    ruled = extract(text, published=PUB, options=RULES).events
+    both = extract(text, published=PUB).events
+    assert ruled, "the rules code this attack"
+    assert [e.model_dump() for e in both[:len(ruled)]] == [e.model_dump() for e in ruled]
+
+
+def test_decide_drops_what_the_trigger_model_calls_no_event():
+    from hadath.learn.decide import EventModels
+
+    doc = build_doc("احتشد آلاف المحتجين في بغداد ضد الحكومة العراقية.", PUB, ner=False)
+    frames = FrameFinder(doc, keep_dropped=True).find()
+    never = LinearModel(["NONE", "PROTEST"], {}, [5.0, 0.0])
+    always = LinearModel(["NONE", "PROTEST"], {}, [0.0, 5.0])
+    side = LinearModel(["source"], {}, [3.0])
+    target = LinearModel(["target"], {}, [3.0])
+    assert decide(doc, list(frames), EventModels(never, side, target, 0.35, 0.2, 0.6, 0.0)) == []
+    kept = decide(doc, FrameFinder(doc, keep_dropped=True).find(), EventModels(always, side, target, 0.35, 0.2, 0.6,
+                                                                               0.0))
+    assert kept and all(f.type == "PROTEST" for f in kept)
+    # a one-way act does not put one actor on both sides
+    for f in kept:
+        assert not {a.name for a in f.source} & {a.name for a in f.target}
+
+
+def _slice(shared: Path, n: int):
+    from hadath.learn.train import load_sets
+
+    return [a for _, a in load_sets([shared / "gold" / "dev"])][:n]
+
+
+def test_training_on_a_slice_is_reproducible_and_runs_in_the_pipeline(shared, tmp_path):
+    from hadath.learn.decide import models_from_json
+    from hadath.learn.train import article_examples, code_gold, fit, to_json
+
+    articles = _slice(shared, 12)
+    examples = [article_examples(a, ner=False) for a in articles]
+    assert any(label != "NONE" for e in examples for _, label in e.trigger)
+    assert any(label == 1 for e in examples for _, label in e.source)
+    first = to_json(fit(examples), {"test": True})
+    second = to_json(fit([article_examples(a, ner=False) for a in articles]), {"test": True})
+    assert first == second  # byte for byte
+    models = models_from_json(json.loads(first))
+    preds = code_gold(articles[:3], models, ner=False)
+    assert set(preds) == {a.id for a in articles[:3]}
+    assert all(isinstance(e["event_type"], str) for evs in preds.values() for e in evs)
+
+
+def test_train_events_refuses_the_check_set(shared, capsys):
+    from hadath.cli import main
+
+    assert main(["train", "events", str(shared / "gold" / "check"), "--out", "/dev/null"]) == 2
+    assert "never learned from" in capsys.readouterr().err
