@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from hadath.evaluation import judge_predictions, load_scorer, reliability_table  # noqa: E402
+from hadath.learn.decide import default_models  # noqa: E402
 from hadath.pipeline import build_doc, code_events  # noqa: E402
 
 MODEL = ROOT / "src" / "hadath" / "resources" / "model" / "confidence.json"
@@ -39,7 +40,7 @@ def labelled_events(gold_dir: Path, score) -> tuple[list[dict[str, float]], list
         body = (gold_dir / g["text_file"]).read_text(encoding="utf-8")
         doc = build_doc(body, date.fromisoformat(g["published"]) if g.get("published") else None)
         article_feats: list[dict[str, float]] = []
-        events = [e.model_dump(mode="json") for e in code_events(doc, article_feats)]
+        events = [e.model_dump(mode="json") for e in code_events(doc, article_feats, models=default_models())]
         feats.extend(article_feats)
         labels.extend(judge_predictions(score, g, events))
         scores.extend(e["confidence"] for e in events)

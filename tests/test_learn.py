@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from hadath.extract.frames import FrameFinder
 from hadath.learn.decide import LinearModel, decide, default_models
 from hadath.learn.gold import actor_matches, locate, quotes_of, side_checked
-from hadath.extract.frames import FrameFinder
 from hadath.pipeline import Options, build_doc, extract
 
 PUB = date(2018, 5, 14)

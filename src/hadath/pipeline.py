@@ -164,8 +164,13 @@ def code_events(doc: Doc, features: list[dict[str, float]] | None = None, deadli
     deadline.check("assembly")
     if models is not None:
         left = decide(doc, [f for f in frames if f.match.first not in used], models)
-        more = assemble(doc, left, casualties, dates, durations, None, None, len(events) + 1)
-        events.extend(e for e in more if not any(_same_event(e, r) for r in events))
+        more_features: list[dict[str, float]] = []
+        more = assemble(doc, left, casualties, dates, durations, more_features, None, len(events) + 1)
+        for e, feats in zip(more, more_features, strict=True):
+            if not any(_same_event(e, r) for r in events):
+                events.append(e)
+                if features is not None:
+                    features.append(feats)
         deadline.check("learned decisions")
     return events
 

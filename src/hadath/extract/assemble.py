@@ -1104,6 +1104,9 @@ def confidence_features(d: Draft) -> dict[str, float]:
         "verbal": float(d.type in _VERBAL_TYPES),
         "place": float(d.place is not None),
         "dated": float(d.date is not None),
+        # an event the learned models decided (hadath.learn), with their joint probability
+        "learned": float(d.first.model_p is not None),
+        "learned_p": d.first.model_p or 0.0,
     }
 
 
