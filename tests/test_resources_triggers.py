@@ -241,7 +241,8 @@ def test_participles_and_gated_literals(table: dict) -> None:
     assert ("ACCUSE", None, "verb") in readings(table, "مستنكرا")
     assert ("THREATEN", None, "verb") in readings(table, "محذرا")
     # "defendants", not an accusation: only a candidate for the learned decision
-    assert all(table["entries"][eid].get("candidate_only") for eid, _ in table["forms"].get(normalize_key("متهمين"), []))
+    defendants = table["forms"].get(normalize_key("متهمين"), [])
+    assert all(table["entries"][eid].get("candidate_only") for eid, _ in defendants)
     # دان (condemned / the name Dan) only with what was condemned after it
     assert [["dan_3ms", "verb"]] == table["forms"]["دان"]
     assert table["entries"]["dan_3ms"]["needs"]
