@@ -25,7 +25,7 @@ from hadath.extract.entities import add_named_entities
 from hadath.extract.frames import FrameFinder, count_acts
 from hadath.extract.places import article_countries, find_places, home_country
 from hadath.extract.when import find_dates, find_durations
-from hadath.learn.decide import EventModels, decide, default_models
+from hadath.learn.decide import EventModels, decide, default_models, trigger_probabilities
 from hadath.lexicon.matcher import default_lexicon
 from hadath.records import ArticleInfo, ArticleRecord, Event
 from hadath.text.language import detect_language
@@ -160,10 +160,11 @@ def code_events(doc: Doc, features: list[dict[str, float]] | None = None, deadli
     durations = find_durations(doc.text)
     deadline.check("dates")
     used: set[int] = set()
+    probabilities = trigger_probabilities(doc, frames, models) if models is not None else {}
     events = assemble(doc, [f for f in frames if not f.dropped], casualties, dates, durations, features, used)
     deadline.check("assembly")
     if models is not None:
-        left = decide(doc, [f for f in frames if f.match.first not in used], models)
+        left = decide(doc, [f for f in frames if f.match.first not in used], models, probabilities)
         more_features: list[dict[str, float]] = []
         more = assemble(doc, left, casualties, dates, durations, more_features, None, len(events) + 1)
         for e, feats in zip(more, more_features, strict=True):

@@ -73,6 +73,7 @@ class Frame:
     rules: list[str] = field(default_factory=list)
     acts: int | None = None  # «41 غارة»: how many acts the noun tells (see count_acts)
     model_p: float | None = None  # the event model's probability for its type (hadath.learn), if it decided
+    features: list[str] = field(default_factory=list)  # what the learned models read of it (hadath.learn)
     dropped: bool = False  # the rules drop it (negated, planned, a demand's content …); kept as a candidate
 
     @property

@@ -93,15 +93,25 @@ def default_models() -> EventModels | None:
     return models_from_json(compiled_model("events")) if model_available() else None
 
 
-def decide(doc: Doc, frames: list[Frame], models: EventModels) -> list[Frame]:
-    """The frames the models keep, typed and with their sides as the models read them."""
+def trigger_probabilities(doc: Doc, frames: list[Frame], models: EventModels) -> dict[int, dict[str, float]]:
+    """The trigger model's type probabilities of every frame, keyed by `id(frame)`."""
     by_sentence: dict[int, list[Frame]] = {}
     for f in frames:
         by_sentence.setdefault(f.sentence, []).append(f)
-    kept: list[Frame] = []
+    out = {}
     for f in frames:
         feats = trigger_features(doc, f, by_sentence[f.sentence])
-        probs = models.trigger.proba(feats)
+        out[id(f)] = models.trigger.proba(feats)
+        f.features = feats
+    return out
+
+
+def decide(doc: Doc, frames: list[Frame], models: EventModels,
+           probabilities: dict[int, dict[str, float]]) -> list[Frame]:
+    """The frames the models keep, typed and with their sides as the models read them."""
+    kept: list[Frame] = []
+    for f in frames:
+        probs = probabilities[id(f)]
         best = max(probs, key=probs.__getitem__)
         if best == NONE or probs[best] < models.min_event:
             continue
@@ -110,7 +120,7 @@ def decide(doc: Doc, frames: list[Frame], models: EventModels) -> list[Frame]:
         if best != f.type:
             f.entry = {**f.entry, "type": best, "mode": None, "acled": None, "cameo": _CAMEO_ROOT[best]}
             f.rules.append(f"type:model:{best}")
-        f.rules.append(f"event:model:{probs[best]:.2f}:" + ";".join(models.trigger.top_features(feats, best)))
+        f.rules.append(f"event:model:{probs[best]:.2f}:" + ";".join(models.trigger.top_features(f.features, best)))
         sides = _choose_sides(doc, f, models)
         f.model_p = probs[best] * sides
         if f.model_p < models.min_joint:
