@@ -75,6 +75,9 @@ def print_explanation(record: ArticleRecord, out: TextIO) -> None:
         roles = [x.rule for x in e.why if x.rule.startswith(("source", "target"))]
         if roles:
             w(f"  roles by    {', '.join(dict.fromkeys(roles))}\n")
+        # who decided: the hand rules, or the learned models (their probability and strongest features)
+        learned = [x.rule for x in e.why if x.rule.startswith(("event:model:", "sides:model:", "type:model:"))]
+        w(f"  decided by  {'the event models: ' + ' | '.join(learned) if learned else 'the rules'}\n")
         if e.location:
             w(f"  location    {e.location.name} ({e.location.lat}, {e.location.lon}) «{rtl(e.location.text)}»: "
               f"{e.location.why.rule if e.location.why else ''}\n")

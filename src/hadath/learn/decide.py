@@ -138,20 +138,17 @@ def _choose_sides(doc: Doc, f: Frame, models: EventModels) -> float:
     source = _pick(scored, 1, models.min_side)
     target = _pick(scored, 2, models.min_side)
     if f.type not in SYMMETRIC:
-        # one actor is not both sides of a one-way act: it goes to the side it is likelier on
-        keep_t = []
-        for c, ps, pt in target:
-            if any(c is s[0] for s in source):
-                if pt > ps:
-                    source = [s for s in source if s[0] is not c]
-                    keep_t.append((c, ps, pt))
-            else:
-                keep_t.append((c, ps, pt))
-        target = keep_t
-    f.source = _distinct([c.actor for c, _, _ in source])
-    f.target = _distinct([c.actor for c, _, _ in target])
-    f.rules.append("sides:model:" + ",".join(f"{c.actor.name}>{'S' if any(c is s[0] for s in source) else 'T'}"
-                                             for c, _, _ in source + target))
+        # one actor is not both sides of a one-way act: it stays on the side it is likelier on
+        best_s = {c.actor.name: ps for c, ps, _ in source}
+        best_t = {c.actor.name: pt for c, _, pt in target}
+        both = best_s.keys() & best_t.keys()
+        source = [x for x in source if _on_side(x, both, best_s, best_t, True)]
+        target = [x for x in target if _on_side(x, both, best_s, best_t, False)]
+    source, target = _distinct(source), _distinct(target)
+    f.source = [c.actor for c, _, _ in source]
+    f.target = [c.actor for c, _, _ in target]
+    f.rules.append("sides:model:" + "; ".join([f"source {c.actor.name} {ps:.2f}" for c, ps, _ in source] +
+                                              [f"target {c.actor.name} {pt:.2f}" for c, _, pt in target]))
     return max((s[1] for s in scored), default=0.0) * max((s[2] for s in scored), default=0.0)
 
 
@@ -163,7 +160,16 @@ def _pick(scored: list[tuple[Candidate, float, float]], k: int, floor: float):
     return [best] if best is not None and best[k] >= floor else []
 
 
-def _distinct(actors: list) -> list:
+def _on_side(x: tuple[Candidate, float, float], both: set[str], p_source: dict[str, float],
+             p_target: dict[str, float], source: bool) -> bool:
+    """Does a name picked for both sides stay on this one (the side it is likelier on; a tie: the source)?"""
+    name = x[0].actor.name
+    if name not in both:
+        return True
+    return p_source[name] >= p_target[name] if source else p_target[name] > p_source[name]
+
+
+def _distinct(picked: list[tuple[Candidate, float, float]]) -> list[tuple[Candidate, float, float]]:
     """One mention a name: «Israel» told three times is one side."""
     seen: set[str] = set()
-    return [a for a in actors if not (a.name in seen or seen.add(a.name))]
+    return [x for x in picked if not (x[0].actor.name in seen or seen.add(x[0].actor.name))]
