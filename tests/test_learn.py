@@ -86,21 +86,24 @@ def test_shipped_model_keeps_the_rules_events_as_they_are():
 
 
 def test_decide_drops_what_the_trigger_model_calls_no_event():
-    from hadath.learn.decide import EventModels
+    from hadath.learn.decide import EventModels, trigger_probabilities
 
     doc = build_doc("احتشد آلاف المحتجين في بغداد ضد الحكومة العراقية.", PUB, ner=False)
-    frames = FrameFinder(doc, keep_dropped=True).find()
     never = LinearModel(["NONE", "PROTEST"], {}, [5.0, 0.0])
     always = LinearModel(["NONE", "PROTEST"], {}, [0.0, 5.0])
     side = LinearModel(["source"], {}, [3.0])
     target = LinearModel(["target"], {}, [3.0])
-    assert decide(doc, list(frames), EventModels(never, side, target, 0.35, 0.2, 0.6, 0.0)) == []
-    kept = decide(doc, FrameFinder(doc, keep_dropped=True).find(), EventModels(always, side, target, 0.35, 0.2, 0.6,
-                                                                               0.0))
-    assert kept and all(f.type == "PROTEST" for f in kept)
-    # a one-way act does not put one actor on both sides
-    for f in kept:
-        assert not {a.name for a in f.source} & {a.name for a in f.target}
+    for trigger, want in ((never, False), (always, True)):
+        models = EventModels(trigger, side, target, 0.35, 0.2, 0.6, 0.0)
+        frames = FrameFinder(doc, keep_dropped=True).find()
+        kept = decide(doc, frames, models, trigger_probabilities(doc, frames, models))
+        assert bool(kept) == want
+        assert all(f.type == "PROTEST" for f in kept)
+        # every candidate is sure on both sides (a tie goes to the source), yet a one-way act does not
+        # put a name on both
+        for f in kept:
+            assert f.source
+            assert not {a.name for a in f.source} & {a.name for a in f.target}
 
 
 def _slice(shared: Path, n: int):
