@@ -419,6 +419,8 @@ class FrameFinder:
         for k in range(sent.first_token, sent.last_token):
             for t in self.triggers_at.get(k, []):
                 entry = self.entries[entry_id(t)]
+                if entry.get("candidate_only"):
+                    continue  # «سقوط قتلى»: a word the models may read as an act is no act for the rules
                 if entry.get("subject") != "target" and entry_id(t) not in self.cues["passive_prone"]:
                     return False
         return True
