@@ -164,7 +164,7 @@ def code_events(doc: Doc, features: list[dict[str, float]] | None = None, deadli
     events = assemble(doc, [f for f in frames if not f.dropped], casualties, dates, durations, features, used)
     deadline.check("assembly")
     if models is not None:
-        left = decide(doc, [f for f in frames if f.match.first not in used], models, probabilities)
+        left = decide(doc, [f for f in frames if f.match.first not in used], models, probabilities, frames)
         more_features: list[dict[str, float]] = []
         more = assemble(doc, left, casualties, dates, durations, more_features, None, len(events) + 1)
         for e, feats in zip(more, more_features, strict=True):

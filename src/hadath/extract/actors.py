@@ -40,7 +40,9 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
         if m.kind in _KINDS:
             by_first.setdefault(m.first, []).append(m)
 
-    noun_ends = {m.last for m in doc.matches if m.kind == "trigger" and m.value[1] == "noun"}
+    triggers = compiled("triggers")["entries"]
+    noun_ends = {m.last for m in doc.matches if m.kind == "trigger" and m.value[1] == "noun"
+                 and not triggers[m.value[0]].get("candidate_only")}  # the rules' own event nouns
     mentions: list[ActorMention] = []
     named_countries = doc.countries
     i = 0

@@ -213,7 +213,10 @@ class FrameFinder:
         for m in doc.matches:
             if m.kind == "trigger" and not self.in_names & set(range(m.first, m.last)):
                 triggers.setdefault(m.first, []).append(m)
-        self.triggers_at = triggers
+        # the words the rules read as acts when they weigh a sentence (who did what, is it a toll …):
+        # candidate-only words are the learned decision's alone and change nothing the rules do
+        self.triggers_at = {k: rule for k, ms in triggers.items()
+                            if (rule := [m for m in ms if not self.entries[entry_id(m)].get("candidate_only")])}
         frames: list[Frame] = []
         group_i = 0
         for s_index, sent in enumerate(doc.sentences):
@@ -233,13 +236,16 @@ class FrameFinder:
                 if reading is None:
                     continue
                 m, entry = reading
-                covered = m.last
+                if not entry.get("candidate_only"):
+                    covered = m.last  # a candidate's words hide no trigger of the rules
                 frame = Frame(entry_id(m), entry, m.value[1], m, s_index)
                 frame.rules.append(f"trigger:{entry_id(m)}:{m.value[1]}")
-                if self._drop(frame, governed_until):
+                reason = self._drop(frame, governed_until)
+                if reason:
                     if not self.keep_dropped:
                         continue
                     frame.dropped = True
+                    frame.rules.append(f"dropped:{reason}")
                 if speaker or channel:
                     frame.speaker = speaker
                     frame.channel = channel[0] if channel else None
@@ -325,41 +331,41 @@ class FrameFinder:
         raw_end = self.doc.norm.offsets.to_raw(end - 1)
         return self.doc.raw[raw_end:raw_end + 1] == "ة"
 
-    def _drop(self, frame: Frame, governed_until: int) -> bool:
+    def _drop(self, frame: Frame, governed_until: int) -> str | None:
+        """Why the rules do not code this frame (None: they do)."""
         doc, m = self.doc, frame.match
         cues = self.cues
         if frame.entry.get("candidate_only"):
-            return True  # the learned decision's alone (hadath.learn)
+            return "candidate-only"  # the learned decision's alone (hadath.learn)
         if frame.trigger_id in cues["ignored_triggers"] or m.first in self.stock_phrases:
-            return True
+            return "stock-phrase"
         if frame.entry.get("subject") == "target" and frame.sentence in self.accident_sentences:
-            return True  # «مقتل ثلاثة بتحطم طائرة»: deaths by accident
+            return "accident"  # «مقتل ثلاثة بتحطم طائرة»: deaths by accident
         if (frame.entry.get("subject") == "target" or frame.trigger_id in cues["passive_prone"]) and \
                 self._accident_told_before(frame.sentence) and self._only_tolls_in(frame.sentence):
-            return True  # «… في تحطم طائرة. وأضافت أن اثنين من ركابها قتلوا»: the crash's toll, told on
+            return "accident-toll"  # «… في تحطم طائرة. وأضافت أن اثنين من ركابها قتلوا»: the crash's toll, told on
         if frame.type == "COERCE" and frame.pos == "noun" and m.proclitic.endswith("ل"):
-            return True  # «قاما بعملية لاعتقال فلسطيني مطلوب»: an arrest aimed at, not made
+            return "aim"  # «قاما بعملية لاعتقال فلسطيني مطلوب»: an arrest aimed at, not made
         if frame.entry.get("predicate") and not (self._in_speech(frame) and any(
                 self._attack_noun_ends_at(k) or _word_in(doc, k, cues["attack_references"])
                 for k in range(doc.sentences[frame.sentence].first_token, m.first))):
-            return True  # a judgement is news only when someone says it of an act named before it
+            return "judgement-unsaid"  # a judgement is news only when someone says it of an act named before it
         if frame.trigger_id == "daa" and self._prayer_after(m.last, frame.sentence):
-            return True  # «ودعا الإمام الله أن يمن على المصابين»: a prayer, not a demand
+            return "prayer"  # «ودعا الإمام الله أن يمن على المصابين»: a prayer, not a demand
         if frame.trigger_id == "rafad" and any(
                 _word_in(doc, k, cues["declined_objects"])
                 for k in range(m.last, min(m.last + 8, doc.sentences[frame.sentence].last_token))):
-            return True  # «رفضت متحدثة باسم الجيش في القدس التعليق»: declining to comment
+            return "declined-comment"  # «رفضت متحدثة باسم الجيش في القدس التعليق»: declining to comment
         if frame.trigger_id in cues["passive_prone"] and any(
                 k in self.accident_tokens for k in range(m.last, m.last + _ACCIDENT_AFTER_VERB)):
-            return True  # «ثلاثة أشخاص قتلوا اليوم في تحطم طائرة»: killed in a crash, not by anyone
+            return "crash"  # «ثلاثة أشخاص قتلوا اليوم في تحطم طائرة»: killed in a crash, not by anyone
         if frame.trigger_id in cues["stative_in_present"] and frame.pos == "verb" and doc.text[m.start] in "يت":
-            return True  # «تسيطر الفصائل على الأحياء الشرقية»: who holds what, not a taking
+            return "stative"  # «تسيطر الفصائل على الأحياء الشرقية»: who holds what, not a taking
         before = [m.first - 1, m.first - 2]
         if _particle_in(doc, m.first - 1, cues["negation"]) or (
             _particle_in(doc, m.first - 2, cues["negation"]) and not _word_in(doc, m.first - 1, cues["target_preps"])
         ):
-            frame.rules.append("dropped:negated")
-            return True
+            return "negated"
         if frame.type != "THREATEN":
             future = "س" in m.proclitic or (frame.pos == "noun" and self._future_support_before(m.first))
             irrealis = any(_particle_in(doc, j, cues["irrealis"]) for j in before)
@@ -370,16 +376,16 @@ class FrameFinder:
                 frame.entry = {**frame.entry, "type": "THREATEN", "mode": None, "acled": None,
                                "cameo": "138" if frame.type == "ASSAULT" else "137"}
                 frame.rules.append("type:future-force-is-threat")
-                return False
+                return None
             if future or irrealis or subjunctive:
-                return True
+                return "future-or-irrealis"
             if frame.type == "CONSULT" and frame.pos == "noun" and any(
                     _word_in(doc, j, cues["planned_markers"]) for j in range(m.first - 4, m.first)):
-                return True  # «الجهود لإطلاق محادثات السلام»: talks hoped for, not held
+                return "planned"  # «الجهود لإطلاق محادثات السلام»: talks hoped for, not held
         # the content of a demand, threat or agreement is not a reported act
         if m.first < governed_until and frame.pos == "noun":
-            return True
-        return False
+            return "demand-content"
+        return None
 
     def _passive_after_subject(self, frame: Frame, surface: str, subject: Group) -> bool:
         m = frame.match
@@ -419,8 +425,6 @@ class FrameFinder:
         for k in range(sent.first_token, sent.last_token):
             for t in self.triggers_at.get(k, []):
                 entry = self.entries[entry_id(t)]
-                if entry.get("candidate_only"):
-                    continue  # «سقوط قتلى»: a word the models may read as an act is no act for the rules
                 if entry.get("subject") != "target" and entry_id(t) not in self.cues["passive_prone"]:
                     return False
         return True

@@ -17,7 +17,7 @@ from importlib import resources
 
 from hadath.doc import Doc
 from hadath.extract.frames import Frame
-from hadath.learn.features import Candidate, role_candidates, role_features, trigger_features
+from hadath.learn.features import PREPOSITIONS, Candidate, role_candidates, role_features, stem, trigger_features
 from hadath.lexicon.resources import compiled_model
 
 NONE = "NONE"
@@ -26,6 +26,9 @@ _CAMEO_ROOT = {"AGREE": "03", "CONSULT": "04", "SUPPORT": "05", "COOPERATE": "06
                "CONCEDE": "08", "RETREAT": "087", "REQUEST": "10", "ACCUSE": "11", "REJECT": "12",
                "THREATEN": "13", "PROTEST": "14", "SANCTION": "16", "MOBILIZE": "15", "COERCE": "17",
                "ASSAULT": "18"}
+# acts whose content («إلى …», «بـ…», «أن …») is wished, not done
+_GOVERNING = {"REQUEST", "THREATEN", "AGREE", "REJECT"}
+_CONTENT_MARKS = {"الي", "ان"}
 # types whose two sides may hold the same actors (talks, accords, clashes)
 SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
 
@@ -106,11 +109,20 @@ def trigger_probabilities(doc: Doc, frames: list[Frame], models: EventModels) ->
     return out
 
 
-def decide(doc: Doc, frames: list[Frame], models: EventModels,
-           probabilities: dict[int, dict[str, float]]) -> list[Frame]:
-    """The frames the models keep, typed and with their sides as the models read them."""
+def decide(doc: Doc, frames: list[Frame], models: EventModels, probabilities: dict[int, dict[str, float]],
+           context: list[Frame] | None = None) -> list[Frame]:
+    """The frames the models keep, typed and with their sides as the models read them; `context`
+    holds every frame of the article (those the rules coded too)."""
+    governing: dict[int, list[Frame]] = {}
+    for g in context or frames:
+        if g.type in _GOVERNING and not g.dropped:
+            governing.setdefault(g.sentence, []).append(g)
     kept: list[Frame] = []
     for f in frames:
+        if "anniversary" in f.features:
+            continue  # «في الذكرى الـ53 لإحراق المسجد الأقصى»: history recalled, no news
+        if _content_of(doc, f, governing.get(f.sentence, [])):
+            continue  # «ودعت الحركتان السلطة … إلى وقف التعاون الأمني»: what is asked is not done
         probs = probabilities[id(f)]
         best = max(probs, key=probs.__getitem__)
         if best == NONE or probs[best] < models.min_event:
@@ -127,6 +139,19 @@ def decide(doc: Doc, frames: list[Frame], models: EventModels,
             continue
         kept.append(f)
     return kept
+
+
+def _content_of(doc: Doc, f: Frame, governing: list[Frame]) -> bool:
+    """Is the frame what a demand, threat, accord or refusal before it in its sentence is about: a noun,
+    or a verb told after «إلى» or «أن» or with «بـ/لـ» on it («طالب بوقف», «دعا إلى وقف»)?"""
+    if not any(g.match.last <= f.match.first for g in governing):
+        return False
+    before = stem(doc.tokens[f.match.first - 1].text) if f.match.first else ""
+    if f.pos == "noun" or before in PREPOSITIONS:
+        # as the rules read the nouns after such a verb («دعت إلى … والإفراج عن المعتقلين»); a «verb»
+        # right after a preposition is a noun written alike («في سجن أريحا»: the prison, not jailed)
+        return True
+    return before in _CONTENT_MARKS or f.match.proclitic[-1:] in ("ب", "ل")
 
 
 def _choose_sides(doc: Doc, f: Frame, models: EventModels) -> float:

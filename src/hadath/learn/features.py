@@ -13,8 +13,9 @@ from hadath.extract.frames import Frame
 from hadath.lexicon.matcher import proclitic_readings
 from hadath.lexicon.resources import compiled
 
-_PREPOSITIONS = {"على", "ضد", "الى", "مع", "من", "عن", "في", "بين", "لدى", "امام", "حول", "بحق", "تجاه", "نحو",
+PREPOSITIONS = {"على", "ضد", "الى", "مع", "من", "عن", "في", "بين", "لدى", "امام", "حول", "بحق", "تجاه", "نحو",
                  "عبر", "بعد", "قبل", "لصالح", "باسم", "جانب"}
+_ANNIVERSARY = {"ذكري", "ذكراها", "ذكراه", "ابان", "عهد"}
 _NEGATIONS = {"لم", "لن", "لا", "ما", "ليس", "ليست", "غير", "عدم", "دون"}
 _MODALS = {"يجب", "ينبغي", "ضروره", "سوف", "قد", "ربما", "يمكن", "مستعد", "مستعده", "تعتزم", "يعتزم", "تنوي",
            "ينوي", "تهدد", "يهدد", "لابد"}
@@ -33,7 +34,8 @@ def word(doc: Doc, k: int) -> str:
 def stem(w: str) -> str:
     """The word behind its proclitics (و ف ب ل ك ال), as the lexicon matcher reads it."""
     readings = proclitic_readings(w)
-    return min((h for h, _ in readings), key=len) if readings else w
+    head = min((h for h, _ in readings), key=len) if readings else w
+    return head[2:] if head.startswith("ال") and len(head) > 4 else head
 
 
 @dataclass(slots=True)
@@ -60,8 +62,9 @@ def trigger_features(doc: Doc, f: Frame, sentence_frames: list[Frame]) -> list[s
         f"type={t}|sent={'head' if f.sentence == 0 else 'body'}",
         f"reach={_bucket(m.first - first)}", f"left={_bucket(last - m.last)}",
     ]
-    if f.dropped:
+    if f.dropped:  # and why the rules left it: a negation, a plan, a demand's content, a candidate word …
         feats += ["dropped", f"type={t}|dropped"]
+        feats += [f"type={t}|{r}" for r in f.rules if r.startswith("dropped:")]
     feats += [f"rule={r.split(':')[0]}:{r.split(':')[1]}" for r in f.rules if ":" in r and not r.startswith("trigger:")]
     feats.append(f"src={'y' if f.source else 'n'}|tgt={'y' if f.target else 'n'}|type={t}")
     for a in f.source[:2]:
@@ -76,6 +79,12 @@ def trigger_features(doc: Doc, f: Frame, sentence_frames: list[Frame]) -> list[s
     if window & _MODALS:
         feats += ["modal_near", f"type={t}|modal_near"]
     sentence_words = {stem(word(doc, k)) for k in range(first, last)}
+    # history told beside the news: «في الذكرى الـ53 لإحراق المسجد الأقصى», «عام 1969»
+    if {stem(word(doc, k)) for k in range(m.first - 5, m.first)} & _ANNIVERSARY:
+        feats += ["anniversary", f"type={t}|anniversary"]
+    if doc.published and any(w.isdigit() and len(w) == 4 and 1900 < int(w) < doc.published.year - 1
+                             for w in (word(doc, k) for k in range(first, last))):
+        feats += ["old_year", f"type={t}|old_year"]
     if sentence_words & _SPEECH:
         feats.append(f"type={t}|speech_word")
     others = {g.type for g in sentence_frames if g is not f}
@@ -137,7 +146,7 @@ def role_features(doc: Doc, f: Frame, c: Candidate, cands: list[Candidate]) -> l
     prev = word(doc, a.first - 1)
     token = doc.tokens[a.first].text
     clitic = token[: max(0, a.start - doc.tokens[a.first].start)]
-    prep = clitic[-1:] if clitic[-1:] in ("ب", "ل", "ك") else stem(prev) if stem(prev) in _PREPOSITIONS else "-"
+    prep = clitic[-1:] if clitic[-1:] in ("ب", "ل", "ك") else stem(prev) if stem(prev) in PREPOSITIONS else "-"
     # is it the nearest actor on its side of the trigger?
     same_side = [x.actor for x in cands if (x.actor.first >= m.last) == (a.first >= m.last) and
                  sent.first_token <= x.actor.first < sent.last_token]
