@@ -26,8 +26,8 @@ def _scorer(shared):
     return module
 
 
-def _score(shared, gold_dir, tmp_path, options=Options()):
-    records = predict_gold(gold_dir, options)
+def _score(shared, gold_dir, tmp_path, options=None):
+    records = predict_gold(gold_dir, options or Options())
     pred = tmp_path / "pred.jsonl"
     pred.write_text("".join(r.to_json_line() for r in records), encoding="utf-8")
     out = tmp_path / "score.json"
