@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fit the event confidence model on a gold set, so that scores mean what they say.
 
-    python scripts/calibrate.py [GOLD_DIR] [--scorer PATH] [--write]
+    python scripts/calibrate.py [GOLD_DIR] [--scorer PATH] [--kfold K] [--write]
 
 Codes every gold article, labels each predicted event right or wrong by the official scorer's
 relaxed matching (a duplicate is wrong, as the scorer counts it), fits an L2-regularized
@@ -28,19 +28,33 @@ from hadath.pipeline import build_doc, code_events  # noqa: E402
 MODEL = ROOT / "src" / "hadath" / "resources" / "model" / "confidence.json"
 
 
-def labelled_events(gold_dir: Path, score) -> tuple[list[dict[str, float]], list[int], list[float], list[int]]:
+def labelled_events(gold_dir: Path, score, kfold: int = 0) -> tuple[list[dict[str, float]], list[int], list[float],
+                                                                       list[int]]:
+    """Each predicted event's confidence features and whether the scorer credits it. With `kfold`, each
+    article is coded by event models fitted on the other folds (hadath.learn), so that the events the
+    models add are judged as on articles they never saw."""
+    rows = [json.loads(line) for line in (gold_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    models_of: dict[str, object] = {}
+    if kfold:
+        from hadath.learn.train import article_examples, folds_of, load_sets
+        from hadath.learn.train import fit as fit_models
+
+        sets = [a for _, a in load_sets([gold_dir])]
+        examples = {a.id: article_examples(a) for a in sets}
+        for fold in folds_of(list(examples), kfold):
+            models = fit_models([e for i, e in examples.items() if i not in fold])
+            models_of.update({i: models for i in fold})
     feats: list[dict[str, float]] = []
     labels: list[int] = []
     scores: list[float] = []
     folds: list[int] = []
-    for n, line in enumerate((gold_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines()):
-        if not line.strip():
-            continue
-        g = json.loads(line)
+    for n, g in enumerate(rows):
         body = (gold_dir / g["text_file"]).read_text(encoding="utf-8")
         doc = build_doc(body, date.fromisoformat(g["published"]) if g.get("published") else None)
         article_feats: list[dict[str, float]] = []
-        events = [e.model_dump(mode="json") for e in code_events(doc, article_feats, models=default_models())]
+        models = models_of.get(g["id"], default_models())
+        events = [e.model_dump(mode="json") for e in code_events(doc, article_feats, models=models)]
         feats.extend(article_feats)
         labels.extend(judge_predictions(score, g, events))
         scores.extend(e["confidence"] for e in events)
@@ -74,9 +88,11 @@ def main() -> int:
     ap.add_argument("gold_dir", type=Path, nargs="?", default=ROOT.parent / "shared" / "gold" / "dev")
     ap.add_argument("--scorer", type=Path)
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--kfold", type=int, default=0, metavar="K",
+                    help="code each article with event models fitted on the other K-1 folds of this gold set")
     args = ap.parse_args()
     score = load_scorer(args.scorer or args.gold_dir.resolve().parent.parent / "eval" / "score.py")
-    feats, labels, before, folds = labelled_events(args.gold_dir, score)
+    feats, labels, before, folds = labelled_events(args.gold_dir, score, args.kfold)
     print(f"{len(labels)} predicted events, {sum(labels)} right")
     print("before:")
     print(reliability_table(before, labels))
@@ -93,7 +109,8 @@ def main() -> int:
     print("after, in sample:")
     print(reliability_table([_predict(weights, f) for f in feats], labels))
     if args.write:
-        MODEL.write_text(json.dumps({"weights": weights, "fitted_on": str(args.gold_dir.name),
+        fitted_on = f"{args.gold_dir.name}, {args.kfold}-fold event models" if args.kfold else args.gold_dir.name
+        MODEL.write_text(json.dumps({"weights": weights, "fitted_on": fitted_on,
                                      "events": len(labels)}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {MODEL.relative_to(ROOT)}")
     return 0
