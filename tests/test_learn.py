@@ -94,7 +94,7 @@ def test_decide_drops_what_the_trigger_model_calls_no_event():
     side = LinearModel(["source"], {}, [3.0])
     target = LinearModel(["target"], {}, [3.0])
     for trigger, want in ((never, False), (always, True)):
-        models = EventModels(trigger, side, target, 0.35, 0.2, 0.6, 0.0)
+        models = EventModels(trigger, side, target, 0.35, 0.2, 0.6, 1.1, 0.0)
         frames = FrameFinder(doc, keep_dropped=True).find()
         kept = decide(doc, frames, models, trigger_probabilities(doc, frames, models))
         assert bool(kept) == want
@@ -134,3 +134,24 @@ def test_train_events_refuses_the_check_set(shared, capsys):
 
     assert main(["train", "events", str(shared / "gold" / "check"), "--out", "/dev/null"]) == 2
     assert "never learned from" in capsys.readouterr().err
+
+
+def test_sure_side_models_add_to_what_the_rules_gave_and_remove_nothing():
+    from hadath.learn.decide import EventModels, add_sure_sides
+
+    doc = build_doc("وقالت الخارجية المصرية إن قوات الأمن اعتقلت خمسة من المحتجين في القاهرة.", PUB, ner=False)
+    (frame,) = [f for f in FrameFinder(doc).find() if f.type == "COERCE"]
+    trigger = LinearModel(["NONE", "COERCE"], {}, [0.0, 0.0])
+    sure_target = LinearModel(["target"], {}, [4.0])
+    never_source = LinearModel(["source"], {}, [-4.0])
+    source, target = list(frame.source), list(frame.target)
+    before = {a.name for a in source + target}
+    add_sure_sides(doc, EventModels(trigger, never_source, sure_target, 0.35, 0.2, 0.6, 1.1, 0.0), frame, source,
+                   target)
+    assert {a.name for a in source + target} == before  # min_add above 1: nothing is sure enough
+    add_sure_sides(doc, EventModels(trigger, never_source, sure_target, 0.35, 0.2, 0.6, 0.75, 0.0), frame, source,
+                   target)
+    assert [a.name for a in source] == [a.name for a in frame.source]  # the rules' sides stay as they were
+    added = {a.name for a in target} - before
+    assert added and "Government of Egypt" in added
+    assert any(r.startswith("sides:model-added:") for r in frame.rules)

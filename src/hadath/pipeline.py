@@ -15,6 +15,7 @@ import time
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from hadath.doc import Doc
 from hadath.errors import ArticleTimeout, ArticleTooLarge, EmptyArticle, InputError
@@ -25,7 +26,7 @@ from hadath.extract.entities import add_named_entities
 from hadath.extract.frames import FrameFinder, count_acts
 from hadath.extract.places import article_countries, find_places, home_country
 from hadath.extract.when import find_dates, find_durations
-from hadath.learn.decide import EventModels, decide, default_models, trigger_probabilities
+from hadath.learn.decide import EventModels, add_sure_sides, decide, default_models, trigger_probabilities
 from hadath.lexicon.matcher import default_lexicon
 from hadath.records import ArticleInfo, ArticleRecord, Event
 from hadath.text.language import detect_language
@@ -161,7 +162,9 @@ def code_events(doc: Doc, features: list[dict[str, float]] | None = None, deadli
     deadline.check("dates")
     used: set[int] = set()
     probabilities = trigger_probabilities(doc, frames, models) if models is not None else {}
-    events = assemble(doc, [f for f in frames if not f.dropped], casualties, dates, durations, features, used)
+    more_sides = None if models is None else partial(add_sure_sides, doc, models)
+    events = assemble(doc, [f for f in frames if not f.dropped], casualties, dates, durations, features, used,
+                      more_sides=more_sides)
     deadline.check("assembly")
     if models is not None:
         left = decide(doc, [f for f in frames if f.match.first not in used], models, probabilities, frames)

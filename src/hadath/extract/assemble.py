@@ -81,9 +81,12 @@ class Draft:
 
 def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dates: list[DateMention],
              durations: list[Duration], features: list[dict[str, float]] | None = None,
-             used: set[int] | None = None, first_number: int = 1) -> list[Event]:
+             used: set[int] | None = None, first_number: int = 1,
+             more_sides: Callable[[Frame, list[ActorMention], list[ActorMention]], None] | None = None
+             ) -> list[Event]:
     """Events of the article; pass `features` (a list) to also receive each event's confidence features,
-    `used` (a set) to receive the first token of every trigger that went into an event."""
+    `used` (a set) to receive the first token of every trigger that went into an event, `more_sides` to add
+    actors to the sides of each merged event (the side models of hadath.learn), after all merging."""
     # «رابط الخبر بصحيفة الوئام: مقتل 18 حوثيا …»: the headline told again at the foot is no new report
     retold = _retold_headline(doc)
     frames = [f for f in frames if f.sentence not in retold]
@@ -126,6 +129,9 @@ def assemble(doc: Doc, frames: list[Frame], casualties: list[CasualtyCount], dat
                         and a.rule != "agent:suicide_bomber"]  # «الهجوم الانتحاري»: the bomber is its doer
         _fill_countries(d, home, doc)
     drafts = [d for d in drafts if _codable(d)]
+    if more_sides is not None:  # to events the rules can code: what they could not code stays uncoded
+        for d in drafts:
+            more_sides(d.first, d.source, d.target)
     if features is not None:
         features.extend(confidence_features(d) for d in drafts)
     if used is not None:

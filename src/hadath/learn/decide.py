@@ -78,13 +78,14 @@ class EventModels:
     min_event: float  # the least probability of the best type for a candidate to be an event
     min_side: float  # the least probability for the best candidate of a side when none passes 0.5
     min_retype: float  # the least probability to give a trigger another type than its lexicon entry's
+    min_add: float  # the least side probability to add an actor to a side of a frame the rules coded
     min_joint: float  # the least product of the type's and the two best sides' probabilities
 
 
 def models_from_json(d: dict) -> EventModels:
     return EventModels(LinearModel.from_json(d["trigger"]), LinearModel.from_json(d["source"]),
                        LinearModel.from_json(d["target"]), d["min_event"], d["min_side"], d["min_retype"],
-                       d["min_joint"])
+                       d.get("min_add", 1.1), d["min_joint"])
 
 
 def model_available() -> bool:
@@ -139,6 +140,26 @@ def decide(doc: Doc, frames: list[Frame], models: EventModels, probabilities: di
             continue
         kept.append(f)
     return kept
+
+
+def add_sure_sides(doc: Doc, models: EventModels, f: Frame, source: list, target: list) -> None:
+    """A side the rules missed, added where the side models are sure of it: an event the rules coded
+    keeps every actor they gave it and gains the candidates of its first frame scored `models.min_add` or
+    more on a side (after merging, so that merging is the rules' own)."""
+    cands = role_candidates(doc, f)
+    have = {a.name for a in source + target}
+    added = []
+    for c in cands:
+        if c.actor.name in have:
+            continue
+        feats = role_features(doc, f, c, cands)
+        ps, pt = models.source.proba(feats)["source"], models.target.proba(feats)["target"]
+        if max(ps, pt) >= models.min_add:
+            (source if ps >= pt else target).append(c.actor)
+            have.add(c.actor.name)
+            added.append(f"{'source' if ps >= pt else 'target'} {c.actor.name} {max(ps, pt):.2f}")
+    if added:
+        f.rules.append("sides:model-added:" + "; ".join(added))
 
 
 def _content_of(doc: Doc, f: Frame, governing: list[Frame]) -> bool:

@@ -33,6 +33,7 @@ MIN_EVENT = 0.35
 MIN_SIDE = 0.2
 MIN_JOINT = 0.15
 MIN_RETYPE = 0.6
+MIN_ADD = 0.75
 
 
 @dataclass(slots=True)
@@ -121,7 +122,7 @@ def fit(examples: list[Examples], c: dict[str, float] = DEFAULT_C) -> EventModel
     src = [r for e in examples for r in e.source]
     tgt = [r for e in examples for r in e.target]
     return EventModels(_fit(trig, c["trigger"]), _fit(src, c["role"], "source"), _fit(tgt, c["role"], "target"),
-                       MIN_EVENT, MIN_SIDE, MIN_RETYPE, MIN_JOINT)
+                       MIN_EVENT, MIN_SIDE, MIN_RETYPE, MIN_ADD, MIN_JOINT)
 
 
 def to_json(models: EventModels, meta: dict) -> str:
@@ -129,7 +130,7 @@ def to_json(models: EventModels, meta: dict) -> str:
         return {"classes": m.classes, "bias": m.bias, "weights": dict(sorted(m.weights.items()))}
 
     body = {"meta": meta, "min_event": models.min_event, "min_side": models.min_side,
-            "min_retype": models.min_retype, "min_joint": models.min_joint,
+            "min_retype": models.min_retype, "min_add": models.min_add, "min_joint": models.min_joint,
             "trigger": lm(models.trigger), "source": lm(models.source), "target": lm(models.target)}
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
