@@ -33,7 +33,7 @@ MIN_EVENT = 0.35
 MIN_SIDE = 0.2
 MIN_JOINT = 0.15
 MIN_RETYPE = 0.6
-MIN_ADD = 0.75
+MIN_ADD = 0.9
 
 
 @dataclass(slots=True)
