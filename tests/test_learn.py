@@ -155,3 +155,37 @@ def test_sure_side_models_add_to_what_the_rules_gave_and_remove_nothing():
     added = {a.name for a in target} - before
     assert added and "Government of Egypt" in added
     assert any(r.startswith("sides:model-added:") for r in frame.rules)
+
+
+_WITHOUT_CANDIDATES = """
+import json, sys
+from hadath.lexicon.resources import compiled
+table = compiled("triggers")
+candidates = {k for k, e in table["entries"].items() if e.get("candidate_only")}
+for form in list(table["forms"]):
+    table["forms"][form] = [r for r in table["forms"][form] if r[0] not in candidates]
+    if not table["forms"][form]:
+        del table["forms"][form]
+from hadath.pipeline import Options, extract
+out = [[e.model_dump(mode="json") for e in extract(t, published="2018-05-14", options=Options(model=False)).events]
+       for t in json.loads(sys.stdin.read())]
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def test_rules_code_the_same_with_or_without_candidate_words():
+    import subprocess
+    import sys
+
+    # «تجمع» and «وعد» are candidate words: the rules must read «حشود» and «بمحاكمة» as they did without them
+    texts = [
+        "وطوقت الشرطة الساحة أثناء تجمع حشود من المواطنين أمام مبنى البلدية في جاكرتا.",
+        "ووعد رئيس الوزراء بمحاكمة كل المتورطين في الهجوم على مركز الشرطة.",
+        "أعلنت وزارة الداخلية العراقية اعتقال عشرة مطلوبين، وقالت إن قوات الأمن أحبطت هجوما في بغداد.",
+    ]
+    ours = [[e.model_dump(mode="json") for e in extract(t, published="2018-05-14", options=RULES).events]
+            for t in texts]
+    assert any(ours), "the rules code some of these sentences"
+    done = subprocess.run([sys.executable, "-c", _WITHOUT_CANDIDATES], input=json.dumps(texts), text=True,
+                          capture_output=True, check=True)
+    assert json.loads(done.stdout) == ours
