@@ -86,7 +86,7 @@ def test_shipped_model_keeps_the_rules_events_as_they_are():
 
 
 def test_decide_drops_what_the_trigger_model_calls_no_event():
-    from hadath.learn.decide import EventModels, trigger_probabilities
+    from hadath.learn.decide import EventModels, read_frames
 
     doc = build_doc("احتشد آلاف المحتجين في بغداد ضد الحكومة العراقية.", PUB, ner=False)
     never = LinearModel(["NONE", "PROTEST"], {}, [5.0, 0.0])
@@ -96,7 +96,8 @@ def test_decide_drops_what_the_trigger_model_calls_no_event():
     for trigger, want in ((never, False), (always, True)):
         models = EventModels(trigger, side, target, 0.35, 0.2, 0.6, 1.1, 0.0)
         frames = FrameFinder(doc, keep_dropped=True).find()
-        kept = decide(doc, frames, models, trigger_probabilities(doc, frames, models))
+        read_frames(doc, frames)
+        kept = decide(doc, frames, models, frames)
         assert bool(kept) == want
         assert all(f.type == "PROTEST" for f in kept)
         # every candidate is sure on both sides (a tie goes to the source), yet a one-way act does not

@@ -26,7 +26,7 @@ from hadath.extract.entities import add_named_entities
 from hadath.extract.frames import FrameFinder, count_acts
 from hadath.extract.places import article_countries, find_places, home_country
 from hadath.extract.when import find_dates, find_durations
-from hadath.learn.decide import EventModels, add_sure_sides, decide, default_models, trigger_probabilities
+from hadath.learn.decide import EventModels, add_sure_sides, decide, default_models, read_frames
 from hadath.lexicon.matcher import default_lexicon
 from hadath.records import ArticleInfo, ArticleRecord, Event
 from hadath.text.language import detect_language
@@ -161,13 +161,16 @@ def code_events(doc: Doc, features: list[dict[str, float]] | None = None, deadli
     durations = find_durations(doc.text)
     deadline.check("dates")
     used: set[int] = set()
-    probabilities = trigger_probabilities(doc, frames, models) if models is not None else {}
-    more_sides = None if models is None else partial(add_sure_sides, doc, models)
+    more_sides = None
+    if models is not None:
+        read_frames(doc, frames)
+        more_sides = partial(add_sure_sides, doc, models)
     events = assemble(doc, [f for f in frames if not f.dropped], casualties, dates, durations, features, used,
                       more_sides=more_sides)
     deadline.check("assembly")
     if models is not None:
-        left = decide(doc, [f for f in frames if f.match.first not in used], models, probabilities, frames)
+        # only what the rules left is scored: a trigger they coded needs no type
+        left = decide(doc, [f for f in frames if f.match.first not in used], models, frames)
         more_features: list[dict[str, float]] = []
         more = assemble(doc, left, casualties, dates, durations, more_features, None, len(events) + 1)
         for e, feats in zip(more, more_features, strict=True):

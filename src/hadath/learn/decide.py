@@ -97,25 +97,22 @@ def default_models() -> EventModels | None:
     return models_from_json(compiled_model("events")) if model_available() else None
 
 
-def trigger_probabilities(doc: Doc, frames: list[Frame], models: EventModels) -> dict[int, dict[str, float]]:
-    """The trigger model's type probabilities of every frame, keyed by `id(frame)`."""
+def read_frames(doc: Doc, frames: list[Frame]) -> None:
+    """Each frame's trigger features, read as the rules found it: before assembly, which changes frames
+    (the model learned from frames as FrameFinder gives them)."""
     by_sentence: dict[int, list[Frame]] = {}
     for f in frames:
         by_sentence.setdefault(f.sentence, []).append(f)
-    out = {}
     for f in frames:
-        feats = trigger_features(doc, f, by_sentence[f.sentence])
-        out[id(f)] = models.trigger.proba(feats)
-        f.features = feats
-    return out
+        f.features = trigger_features(doc, f, by_sentence[f.sentence])
 
 
-def decide(doc: Doc, frames: list[Frame], models: EventModels, probabilities: dict[int, dict[str, float]],
-           context: list[Frame] | None = None) -> list[Frame]:
+def decide(doc: Doc, frames: list[Frame], models: EventModels, context: list[Frame]) -> list[Frame]:
     """The frames the models keep, typed and with their sides as the models read them; `context`
-    holds every frame of the article (those the rules coded too)."""
+    holds every frame of the article (those the rules coded too). Their features are read first
+    (`read_frames`)."""
     governing: dict[int, list[Frame]] = {}
-    for g in context or frames:
+    for g in context:
         if g.type in _GOVERNING and not g.dropped:
             governing.setdefault(g.sentence, []).append(g)
     kept: list[Frame] = []
@@ -124,7 +121,7 @@ def decide(doc: Doc, frames: list[Frame], models: EventModels, probabilities: di
             continue  # «في الذكرى الـ53 لإحراق المسجد الأقصى»: history recalled, no news
         if _content_of(doc, f, governing.get(f.sentence, [])):
             continue  # «ودعت الحركتان السلطة … إلى وقف التعاون الأمني»: what is asked is not done
-        probs = probabilities[id(f)]
+        probs = models.trigger.proba(f.features)
         best = max(probs, key=probs.__getitem__)
         if best == NONE or probs[best] < models.min_event:
             continue

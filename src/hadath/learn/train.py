@@ -23,8 +23,8 @@ from pathlib import Path
 from types import ModuleType
 
 from hadath.extract.frames import FrameFinder
-from hadath.learn.decide import NONE, EventModels, LinearModel
-from hadath.learn.features import role_candidates, role_features, trigger_features
+from hadath.learn.decide import NONE, EventModels, LinearModel, read_frames
+from hadath.learn.features import role_candidates, role_features
 from hadath.learn.gold import GoldArticle, actor_matches, load_gold
 from hadath.pipeline import build_doc, code_events
 
@@ -51,13 +51,11 @@ def _published(a: GoldArticle) -> date | None:
 def article_examples(a: GoldArticle, ner: bool = True) -> Examples:
     doc = build_doc(a.text, _published(a), ner=ner)
     frames = FrameFinder(doc, keep_dropped=True).find()
-    by_sentence: dict[int, list] = {}
-    for f in frames:
-        by_sentence.setdefault(f.sentence, []).append(f)
+    read_frames(doc, frames)
     article_types = {t for e in a.events for t in e.types}
     ex = Examples(a.id)
     for f in frames:
-        feats = trigger_features(doc, f, by_sentence[f.sentence])
+        feats = f.features
         tied = [e for e in a.events if any(s < f.match.end and f.match.start < t for s, t in e.spans)]
         if not tied:
             if f.type not in article_types:
