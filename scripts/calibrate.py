@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from hadath.evaluation import judge_predictions, load_scorer, reliability_table  # noqa: E402
+from hadath.evaluation import gold_rows, judge_predictions, load_scorer, reliability_table  # noqa: E402
 from hadath.learn.decide import default_models  # noqa: E402
 from hadath.pipeline import build_doc, code_events  # noqa: E402
 
@@ -33,15 +33,14 @@ def labelled_events(gold_dir: Path, score, kfold: int = 0) -> tuple[list[dict[st
     """Each predicted event's confidence features and whether the scorer credits it. With `kfold`, each
     article is coded by event models fitted on the other folds (hadath.learn), so that the events the
     models add are judged as on articles they never saw."""
-    rows = [json.loads(line) for line in (gold_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    rows = gold_rows(gold_dir)
     models_of: dict[str, object] = {}
     if kfold:
         from hadath.learn.train import article_examples, folds_of, load_sets
         from hadath.learn.train import fit as fit_models
 
         sets = [a for _, a in load_sets([gold_dir])]
-        examples = {a.id: article_examples(a) for a in sets}
+        examples = {a.id: article_examples(a, score) for a in sets}
         for fold in folds_of(list(examples), kfold):
             models = fit_models([e for i, e in examples.items() if i not in fold])
             models_of.update({i: models for i in fold})

@@ -10,7 +10,7 @@ import pytest
 
 from hadath.extract.frames import FrameFinder
 from hadath.learn.decide import LinearModel, decide, default_models
-from hadath.learn.gold import actor_matches, locate, quotes_of, side_checked
+from hadath.learn.gold import actor_matches, locate, official_scorer, quotes_of
 from hadath.pipeline import Options, build_doc, extract
 
 PUB = date(2018, 5, 14)
@@ -32,13 +32,13 @@ def test_locate_finds_every_quote_in_the_normalized_text():
     assert [norm[s:e] for s, e in locate(norm, "('إجراءات')")] == ["اجراءات"]
 
 
-def test_actor_matching_follows_the_official_scorer():
+def test_actor_matching_follows_the_official_scorer(shared):
+    scorer = official_scorer(shared / "gold" / "dev")
     gold = {"names": ["Hamas"], "country": "PSE", "sector": ["REB", "PTY"]}
-    assert actor_matches("Hamas", None, None, gold)  # by name
-    assert actor_matches("Al-Qassam Brigades", "PSE", "REB", gold)  # relaxed: country and an allowed sector
-    assert not actor_matches("Palestinian Authority", "PSE", "GOV", gold)
-    assert not actor_matches("Israel", "ISR", "REB", gold)
-    assert side_checked([gold]) and not side_checked([]) and not side_checked([{"names": ["gunmen"], "unnamed": True}])
+    assert actor_matches(scorer, "Hamas", None, None, gold)  # by name
+    assert actor_matches(scorer, "Al-Qassam Brigades", "PSE", "REB", gold)  # relaxed: country and an allowed sector
+    assert not actor_matches(scorer, "Palestinian Authority", "PSE", "GOV", gold)
+    assert not actor_matches(scorer, "Israel", "ISR", "REB", gold)
 
 
 def test_linear_model_probabilities_by_hand():
@@ -118,11 +118,12 @@ def test_training_on_a_slice_is_reproducible_and_runs_in_the_pipeline(shared, tm
     from hadath.learn.train import article_examples, code_gold, fit, to_json
 
     articles = _slice(shared, 12)
-    examples = [article_examples(a, ner=False) for a in articles]
+    scorer = official_scorer(shared / "gold" / "dev")
+    examples = [article_examples(a, scorer, ner=False) for a in articles]
     assert any(label != "NONE" for e in examples for _, label in e.trigger)
     assert any(label == 1 for e in examples for _, label in e.source)
     first = to_json(fit(examples), {"test": True})
-    second = to_json(fit([article_examples(a, ner=False) for a in articles]), {"test": True})
+    second = to_json(fit([article_examples(a, scorer, ner=False) for a in articles]), {"test": True})
     assert first == second  # byte for byte
     models = models_from_json(json.loads(first))
     preds = code_gold(articles[:3], models, ner=False)

@@ -172,13 +172,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def predict_gold(gold_dir: Path, options: Options) -> list[ArticleRecord]:
     """Code every article of a gold set, with the gold's ids and publication dates."""
     from hadath.batch import code_one
+    from hadath.evaluation import gold_rows
     from hadath.ingest.readers import ArticleInput
 
     records = []
-    for line in (gold_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        g = json.loads(line)
+    for g in gold_rows(gold_dir):
         body = (gold_dir / g["text_file"]).read_text(encoding="utf-8")
         item = ArticleInput(body, g["id"], None, g.get("published"), None, g.get("source"), g["text_file"])
         records.append(code_one(item, options))

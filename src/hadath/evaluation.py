@@ -27,7 +27,8 @@ def load_scorer(path: Path) -> ModuleType:
     return module
 
 
-def _gold_articles(gold_dir: Path) -> list[dict]:
+def gold_rows(gold_dir: Path) -> list[dict]:
+    """The articles of a gold set as `gold.jsonl` gives them (one object a line)."""
     return [json.loads(line) for line in (gold_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines()
             if line.strip()]
 
@@ -77,7 +78,7 @@ def report_errors(score: ModuleType, gold_dir: Path, records: list[ArticleRecord
     misses: dict[str, list[str]] = defaultdict(list)
     false: dict[str, list[str]] = defaultdict(list)
     fields: dict[str, list[str]] = defaultdict(list)
-    for g in _gold_articles(gold_dir):
+    for g in gold_rows(gold_dir):
         preds = preds_by_article.get(g["id"], [])
         first_credited: dict[str, dict] = {}
         for p, gid in zip(preds, assign_predictions(score, g, preds), strict=True):
@@ -175,7 +176,7 @@ def reliability_report(score: ModuleType, gold_dir: Path, records: list[ArticleR
     """The reliability table of coded gold articles, each prediction judged as the scorer does."""
     scores: list[float] = []
     right: list[int] = []
-    gold = {g["id"]: g for g in _gold_articles(gold_dir)}
+    gold = {g["id"]: g for g in gold_rows(gold_dir)}
     for r in records:
         if r.article.id in gold:
             events = [x.model_dump(mode="json") for x in r.events]
@@ -189,7 +190,7 @@ def by_type_report(score: ModuleType, gold_dir: Path, records: list[ArticleRecor
     accepted types counts under its first)."""
     preds_by_article = {r.article.id: [e.model_dump(mode="json") for e in r.events] for r in records}
     stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # pred, pred ok, gold, gold found
-    for g in _gold_articles(gold_dir):
+    for g in gold_rows(gold_dir):
         preds = preds_by_article.get(g["id"], [])
         right = judge_predictions(score, g, preds)
         for p, ok in zip(preds, right, strict=True):

@@ -35,7 +35,7 @@ def default_model_path() -> Path:
 
 
 def cmd_train_events(args: argparse.Namespace) -> int:
-    from hadath.evaluation import load_scorer
+    from hadath.learn.gold import official_scorer
     from hadath.learn.train import article_examples, code_gold, fit, folds_of, load_sets, score, to_json
 
     dirs = args.gold_dirs or [Path(d) for d in DEFAULT_GOLD]
@@ -48,7 +48,7 @@ def cmd_train_events(args: argparse.Namespace) -> int:
             return 2
     ner = not args.no_ner
     sets = load_sets(dirs)
-    examples = [article_examples(a, ner=ner) for _, a in sets]
+    examples = [article_examples(a, official_scorer(d), ner=ner) for d, a in sets]
     print(f"{len(sets)} articles: {sum(len(e.trigger) for e in examples)} trigger, "
           f"{sum(len(e.source) for e in examples)} source and {sum(len(e.target) for e in examples)} "
           f"target examples", file=sys.stderr)
@@ -56,7 +56,7 @@ def cmd_train_events(args: argparse.Namespace) -> int:
         if args.kfold < 2:
             print("hadath train events: --kfold needs K ≥ 2", file=sys.stderr)
             return 2
-        scorer = load_scorer(dirs[0].resolve().parent.parent / "eval" / "score.py")
+        scorer = official_scorer(dirs[0])
         preds: dict[str, list[dict]] = {}
         for fold in folds_of([a.id for _, a in sets], args.kfold):
             models = fit([e for e in examples if e.article not in fold])

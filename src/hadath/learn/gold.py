@@ -8,11 +8,13 @@ distant alignment the learned decisions are trained on (85% of train events carr
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
+from hadath.evaluation import gold_rows, load_scorer
 from hadath.text.normalize import normalize_ar
 
 _QUOTE = re.compile(r"'([^']*[\u0600-\u06ff][^']*)'")
@@ -61,10 +63,7 @@ def locate(norm_text: str, note: str) -> list[tuple[int, int]]:
 
 def load_gold(gold_dir: Path) -> list[GoldArticle]:
     articles = []
-    for line in (gold_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
+    for row in gold_rows(gold_dir):
         text = (gold_dir / row["text_file"]).read_text(encoding="utf-8")
         norm = normalize_ar(text).text
         events = [GoldEvent(e["id"], list(e["type"]), e.get("required", True), e.get("source") or [],
@@ -74,26 +73,12 @@ def load_gold(gold_dir: Path) -> list[GoldArticle]:
     return articles
 
 
-def fold(name: str | None) -> str:
-    """Names compared as the official scorer compares them: ascii, lower case, punctuation folded."""
-    import unicodedata
-
-    if not name:
-        return ""
-    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
+@cache
+def official_scorer(gold_dir: Path) -> ModuleType:
+    """The official scorer beside a gold set (`../eval/score.py`), whose rules the labels follow."""
+    return load_scorer(gold_dir.resolve().parent.parent / "eval" / "score.py")
 
 
-def actor_matches(name: str, country: str | None, sector: str | None, gold: dict) -> bool:
+def actor_matches(scorer: ModuleType, name: str, country: str | None, sector: str | None, gold: dict) -> bool:
     """The scorer's relaxed actor match: the name, or the country and a sector the gold allows."""
-    if fold(name) in {fold(n) for n in gold.get("names", [])}:
-        return True
-    if not gold.get("country") or (country or "").upper() != gold["country"].upper():
-        return False
-    sectors = gold.get("sector")
-    return not sectors or (sector or "").upper() in {s.upper() for s in sectors}
-
-
-def side_checked(golds: list[dict]) -> bool:
-    """Does the scorer check this side? Not when empty or only unnamed actors («gunmen»)."""
-    return bool(golds) and not all(g.get("unnamed") for g in golds)
+    return scorer.actor_match({"name": name, "country": country, "sector": sector}, gold, True)

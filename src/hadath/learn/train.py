@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from types import ModuleType
 
+from hadath.evaluation import gold_rows
 from hadath.extract.frames import FrameFinder
 from hadath.learn.decide import NONE, EventModels, LinearModel, read_frames
 from hadath.learn.features import role_candidates, role_features
@@ -48,7 +49,7 @@ def _published(a: GoldArticle) -> date | None:
     return date.fromisoformat(a.published[:10]) if a.published else None
 
 
-def article_examples(a: GoldArticle, ner: bool = True) -> Examples:
+def article_examples(a: GoldArticle, scorer: ModuleType, ner: bool = True) -> Examples:
     doc = build_doc(a.text, _published(a), ner=ner)
     frames = FrameFinder(doc, keep_dropped=True).find()
     read_frames(doc, frames)
@@ -71,10 +72,10 @@ def article_examples(a: GoldArticle, ner: bool = True) -> Examples:
             # unnamed gold actors («protesters», «gunmen») teach too: the scorer does not check such a
             # side, but a record still needs its doer
             if gold.source:
-                ex.source.append((rf, int(any(actor_matches(a_.name, a_.country, a_.sector, g)
+                ex.source.append((rf, int(any(actor_matches(scorer, a_.name, a_.country, a_.sector, g)
                                               for g in gold.source))))
             if gold.target:
-                ex.target.append((rf, int(any(actor_matches(a_.name, a_.country, a_.sector, g)
+                ex.target.append((rf, int(any(actor_matches(scorer, a_.name, a_.country, a_.sector, g)
                                               for g in gold.target))))
     return ex
 
@@ -150,8 +151,7 @@ def code_gold(articles: list[GoldArticle], models: EventModels | None, ner: bool
 
 def score(scorer: ModuleType, gold_dir: Path, preds: dict[str, list[dict]]) -> dict[str, dict]:
     """The official scorer's relaxed and strict figures over the articles predicted."""
-    rows = [json.loads(line) for line in (gold_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    rows = gold_rows(gold_dir)
     out = {}
     for mode in ("relaxed", "strict"):
         tot = {"pred": 0, "pred_ok": 0, "required": 0, "found": 0}
