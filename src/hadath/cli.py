@@ -23,6 +23,19 @@ COMMAND_MODULES: list[str] = ["hadath.scale.cli", "hadath.store.cli", "hadath.ne
                               "hadath.serve.cli"]
 
 
+def train_commands(subparsers: argparse._SubParsersAction) -> argparse._SubParsersAction:
+    """The sub-commands of `hadath train`, made by whichever module registers a model first."""
+    train = subparsers.choices.get("train")
+    if train is None:
+        train = subparsers.add_parser("train", help="rebuild a shipped model from the shared training data")
+        train.set_defaults(func=lambda a: train.print_help() or 2)
+    what = getattr(train, "hadath_models", None)
+    if what is None:
+        what = train.add_subparsers(dest="model")
+        train.hadath_models = what  # type: ignore[attr-defined]
+    return what
+
+
 def options_from_args(args: argparse.Namespace) -> Options:
     return Options(min_confidence=getattr(args, "min_confidence", 0.0) or 0.0,
                    max_chars=getattr(args, "max_chars", DEFAULT_OPTIONS.max_chars),

@@ -11,14 +11,9 @@ DEFAULT_GOLD = ["../shared/gold/train", "../shared/gold/dev"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    train = subparsers.choices.get("train")
-    if train is None:
-        train = subparsers.add_parser("train", help="rebuild a shipped model from the shared training data")
-        train.set_defaults(func=lambda a: train.print_help() or 2)
-    what = getattr(train, "hadath_models", None)
-    if what is None:
-        what = train.add_subparsers(dest="model")
-        train.hadath_models = what  # type: ignore[attr-defined]
+    from hadath.cli import train_commands  # `hadath train` is shared by the modules that train a model
+
+    what = train_commands(subparsers)
     te = what.add_parser("events", help="fit the event models (type, source, target) on gold sets")
     te.add_argument("gold_dirs", nargs="*", type=Path, default=None,
                     help=f"gold sets to learn from (default: {' '.join(DEFAULT_GOLD)}); never the check set")

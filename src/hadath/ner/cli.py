@@ -18,15 +18,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="the input is plain text: print `start end TYPE text` for each name, offsets into the input")
     ner.set_defaults(func=cmd_ner)
 
-    # `train` may be shared with other modules' models: reuse it when one is already registered
-    train = subparsers.choices.get("train")
-    if train is None:
-        train = subparsers.add_parser("train", help="rebuild a shipped model from the shared training data")
-        train.set_defaults(func=lambda a: train.print_help() or 2)
-    what = getattr(train, "hadath_models", None)
-    if what is None:
-        what = train.add_subparsers(dest="model")
-        train.hadath_models = what  # type: ignore[attr-defined]
+    from hadath.cli import train_commands  # `hadath train` is shared by the modules that train a model
+
+    what = train_commands(subparsers)
     tn = what.add_parser("ner", help="train the NER model (fixed seed) and print its dev-split scores")
     tn.add_argument("--data", type=Path, default=None,
                     help="folder with anercorp-train.txt and newsfane-gold-2014.txt (default ../shared/data/ner)")
