@@ -1129,3 +1129,11 @@ def test_god_called_upon_is_not_part_of_a_name():
             "المصابين، مستنكرا هذا العمل الخسيس الجبان.")
     speakers = {n for e in events(text) for n in names(e.source)}
     assert any("Maq" in n for n in speakers) and not any(n.endswith("Allah") for n in speakers)
+
+
+def test_actors_carry_the_wikidata_id_of_their_final_name():
+    (e,) = [e for e in events("اتهم حزب الله إسرائيل بتنفيذ الغارة.") if e.event_type == "ACCUSE"]
+    assert [(a.name, a.wikidata) for a in e.source + e.target] == [("Hezbollah", "Q41053"), ("Israel", "Q801")]
+    # a description has no item: «مدنيين» are civilians, not an entity of Wikidata
+    (e,) = [e for e in events("قتل عشرة مدنيين في غارة جوية على حلب.") if e.event_type == "ASSAULT"]
+    assert [(a.name, a.wikidata) for a in e.target] == [("civilians", None)]

@@ -15,6 +15,7 @@ import yaml
 from hadath.lexicon.build import actors as actors_build
 from hadath.lexicon.build import agents as agents_build
 from hadath.lexicon.build import countries as countries_build
+from hadath.lexicon.build import wikidata as wikidata_build
 from hadath.text.normalize import normalize_key
 
 AR = Path(str(resources.files("hadath") / "resources" / "ar"))
@@ -22,7 +23,7 @@ COMPILED = Path(str(resources.files("hadath") / "resources" / "compiled"))
 SECTORS = set("GOV MIL REB PTY COP SPY JUD LEG CVL MED IGO NGO REL BUS REF".split())
 ISO3 = {c.alpha_3 for c in pycountry.countries}
 PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
-FILES = ("countries.yaml", "actors.yaml", "agents.yaml")
+FILES = ("countries.yaml", "actors.yaml", "agents.yaml", "wikidata.yaml")
 
 
 def _yaml(name: str):
@@ -37,7 +38,7 @@ def _render(table: dict) -> str:
 @pytest.fixture(scope="module")
 def tables() -> dict[str, dict]:
     return {"countries": countries_build.build(), "actors": actors_build.build(),
-            "agents": agents_build.build()}
+            "agents": agents_build.build(), "wikidata": wikidata_build.build()}
 
 
 # --- source files -------------------------------------------------------------
@@ -52,17 +53,13 @@ def test_source_is_nfc_without_presentation_forms(name: str) -> None:
 def test_actor_entries_schema() -> None:
     entries = _yaml("actors.yaml")
     assert len(entries) >= 300
-    names, qids = set(), set()
+    names = set()
     for e in entries:
         actors_build.check_entry(e)
         assert e["name"] not in names, e["name"]
         names.add(e["name"])
         assert e.get("country") is None or e["country"] in ISO3, e
         assert e["sector"] in SECTORS
-        if e.get("wikidata"):
-            assert re.fullmatch(r"Q\d+", e["wikidata"])
-            assert e["wikidata"] not in qids, e
-            qids.add(e["wikidata"])
         for form in e["ar"]:
             # proclitic-free and Arabic: the matcher strips و/ف/ب/ل/ك itself
             assert re.search("[\u0600-\u06ff]", form), form
@@ -81,14 +78,14 @@ def test_agent_and_country_sources_valid() -> None:
 
 def test_schema_violations_are_rejected() -> None:
     good = {"name": "X", "country": "SYR", "sector": "REB", "kind": "org", "ar": ["س"]}
-    for bad in ({"wikidata": "42"}, {"sector": "XXX"}, {"kind": "thing"}, {"country": "sy"}, {"ar": []}):
+    for bad in ({"wikidata": "Q42"}, {"sector": "XXX"}, {"kind": "thing"}, {"country": "sy"}, {"ar": []}):
         with pytest.raises(ValueError):
             actors_build.check_entry({**good, **bad})
 
 
 # --- compiled tables ------------------------------------------------------------
 
-@pytest.mark.parametrize("kind", ["countries", "actors", "agents"])
+@pytest.mark.parametrize("kind", ["countries", "actors", "agents", "wikidata"])
 def test_committed_table_equals_fresh_build(kind: str, tables: dict) -> None:
     committed = (COMPILED / f"{kind}.json").read_text(encoding="utf-8")
     assert committed == _render(tables[kind])
@@ -178,7 +175,6 @@ def _actor(tables: dict, text: str) -> dict:
 def test_actor_lookups(tables: dict) -> None:
     assert _actor(tables, "الحوثيين")["name"] == "Houthis"
     assert _actor(tables, "داعش")["name"] == "Islamic State"
-    assert _actor(tables, "حركة حماس")["wikidata"] == "Q38799"
     coalition = _actor(tables, "التحالف الدولي")
     assert (coalition["name"], coalition["country"], coalition["sector"]) == (
         "Combined Joint Task Force – Operation Inherent Resolve", "USA", "MIL")
@@ -220,3 +216,35 @@ def test_agent_expansion_rules() -> None:
     assert agents_build.definiteness_twins("مسلحون مجهولون") == ["مسلحون مجهولون", "المسلحون المجهولون"]
     assert agents_build.definiteness_twins("رجال الأمن") == ["رجال الأمن"]
     assert set(agents_build.sound_forms("مسلح")) >= {"مسلح", "مسلحة", "مسلحون", "مسلحين", "مسلحات"}
+
+
+# --- Wikidata ids -----------------------------------------------------------------
+
+def _titles(tables: dict) -> set[str]:
+    """Every English title the lexicons can give an actor: entities, countries, state bodies."""
+    titles = {e["name"] for e in tables["actors"]["entities"]}
+    for row in tables["countries"]["countries"].values():
+        titles.add(row["name"])
+        titles.update(row["forces"].values())
+        titles.update(row[k] for k in ("air", "navy", "security") if row.get(k))
+    return titles
+
+
+def test_wikidata_keys_are_titles_the_lexicons_name(tables: dict) -> None:
+    # a key no lexicon emits is a typo or a stale entry: its id would never reach a record
+    assert set(tables["wikidata"]["ids"]) <= _titles(tables)
+
+
+def test_every_country_has_a_wikidata_id(tables: dict) -> None:
+    ids = tables["wikidata"]["ids"]
+    missing = sorted(row["name"] for row in tables["countries"]["countries"].values() if row["name"] not in ids)
+    assert not missing
+    assert (ids["Israel"], ids["Iran"], ids["State of Palestine"], ids["Hamas"]) == ("Q801", "Q794", "Q219060",
+                                                                                     "Q38799")
+
+
+def test_wikidata_table_refuses_bad_and_shared_ids() -> None:
+    for bad in ({"Hamas": "38799"}, {"Hamas": "Q0"}, {"Hamas": "Q38799", "Harakat Hamas": "Q38799"}, ["Q1"]):
+        with pytest.raises(ValueError):
+            wikidata_build.compile_wikidata(bad)
+    assert wikidata_build.compile_wikidata({"b": "Q2", "a": "Q1"}) == {"ids": {"a": "Q1", "b": "Q2"}}

@@ -16,7 +16,6 @@ class ActorMention:
     name: str
     country: str | None
     sector: str | None
-    wikidata: str | None
     first: int  # token span
     last: int
     start: int  # normalized-text span

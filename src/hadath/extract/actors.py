@@ -73,7 +73,7 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
                     for r, _ in proclitic_readings(doc.tokens[k].text)):
                 i = m.last  # «مطار حميد كرزاي الدولي»: a place named after the person, not the person
                 continue
-            mention = ActorMention(e["name"], e.get("country"), e.get("sector"), e.get("wikidata"),
+            mention = ActorMention(e["name"], e.get("country"), e.get("sector"),
                                    m.first, m.last, m.start, m.end, f"lexicon:{e['id']}", True,
                                    conj_before=conj)
             if e.get("kind") == "person":
@@ -100,7 +100,7 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
         elif m.kind == "adjective":
             if _is_people_noun(doc, m):
                 # «من الفلسطينيين»: a plural adjective standing alone names people
-                mention = ActorMention("civilians", m.value, "CVL", None, m.first, m.last, m.start, m.end,
+                mention = ActorMention("civilians", m.value, "CVL", m.first, m.last, m.start, m.end,
                                        "adjective:people", False, conj_before=conj)
             elif m.first > 0 and _word_is(doc, m.first - 1, "place_nouns"):
                 i = m.last  # «العاصمة العراقية», «الحدود السورية»: a place qualified, not an actor
@@ -119,7 +119,7 @@ def find_actors(doc: Doc, home: str | None = None) -> list[ActorMention]:
                 i = m.last
                 continue
             rule = "anaphora:group" if m.kind == "cue:group_anaphora" else "anaphora:org"
-            mention = ActorMention("", None, None, None, m.first, m.last, m.start, m.end, rule, False,
+            mention = ActorMention("", None, None, m.first, m.last, m.start, m.end, rule, False,
                                    conj_before=conj)
         mentions.append(mention)
         i = mention.last
@@ -238,7 +238,7 @@ def _named_here(m: Match, entities: list[dict], named: Counter) -> bool:
 
 
 def _country_actor(iso3: str, m: Match, rule: str) -> ActorMention:
-    return ActorMention(country_name(iso3), iso3, "GOV", None, m.first, m.last, m.start, m.end,
+    return ActorMention(country_name(iso3), iso3, "GOV", m.first, m.last, m.start, m.end,
                         rule, True)
 
 
@@ -261,7 +261,7 @@ def _compose_agent(doc: Doc, m: Match, agent: dict, by_first: dict[int, list[Mat
         if named is not None and (affiliated or (not named.proclitic and not definite)):
             # «عناصر داعش», «قوات التحالف», «قوة أمنية تابعة لقوات البيشمركة»: the named entity is the actor
             e = entities[_in_context(named.value, home)]
-            return ActorMention(e["name"], e.get("country"), e.get("sector"), e.get("wikidata"),
+            return ActorMention(e["name"], e.get("country"), e.get("sector"),
                                 m.first, named.last, m.start, named.end, f"{rule}+lexicon:{e['id']}", True)
         if country is not None and not country.proclitic:
             iso3, last, end = country.value, country.last, country.end
@@ -283,7 +283,7 @@ def _compose_agent(doc: Doc, m: Match, agent: dict, by_first: dict[int, list[Mat
                 name = state_body(iso3, sector)  # «النظام السوري»: the state by its country's name
         else:
             name = state_body(iso3, sector, air=bool(agent.get("air")), security=bool(agent.get("security")))
-    mention = ActorMention(name, iso3, sector, None, m.first, last, m.start, end, rule, iso3 is not None)
+    mention = ActorMention(name, iso3, sector, m.first, last, m.start, end, rule, iso3 is not None)
     mention.air = bool(agent.get("air"))
     mention.security = bool(agent.get("security"))
     return mention

@@ -185,7 +185,7 @@ def _accused_attackers(drafts: list[Draft]) -> None:
         if not d.target and any("target:attack-condemned" in f.rules for f in d.frames):
             # the attack condemned has no named doer: its perpetrators, unknown
             f = d.first
-            d.target = [ActorMention("perpetrators", None, "REB", None, f.match.last, f.match.last,
+            d.target = [ActorMention("perpetrators", None, "REB", f.match.last, f.match.last,
                                      f.match.end, f.match.end, "target:unknown-perpetrators", False)]
 
 
@@ -222,7 +222,7 @@ _CIVILIAN_VICTIMS = {"residents", "children", "women", "victims", "workers", "pi
 def _as_civilians(a: ActorMention) -> ActorMention:
     if a.named or a.sector != "CVL" or a.name not in _CIVILIAN_VICTIMS:
         return a
-    return ActorMention("civilians", a.country, "CVL", None, a.first, a.last, a.start, a.end, a.rule, False,
+    return ActorMention("civilians", a.country, "CVL", a.first, a.last, a.start, a.end, a.rule, False,
                         a.from_adjective, a.conj_before)
 
 
@@ -285,13 +285,13 @@ def _default_victims(d: Draft) -> None:
         f = d.first
         who, rule = ("suspects", "target:arrested-counted") if "arrested" in d.casualties else (
             "civilians", "target:unnamed-people")
-        d.target = [ActorMention(who, None, "CVL", None, f.match.first, f.match.last,
+        d.target = [ActorMention(who, None, "CVL", f.match.first, f.match.last,
                                  f.match.start, f.match.end, rule, False)]
     if d.type == "ASSAULT" and not d.target and ("killed" in d.casualties or "injured" in d.casualties):
         country = compiled("places")["places"][d.place.index].get("country") if d.place else None
         country = country or next((a.country for a in d.source if a.country), None)
         f = d.first
-        d.target = [ActorMention("civilians", country, "CVL", None, f.match.first, f.match.last,
+        d.target = [ActorMention("civilians", country, "CVL", f.match.first, f.match.last,
                                  f.match.start, f.match.end, "target:victims-counted", False)]
 
 
@@ -427,14 +427,14 @@ def _draft(doc: Doc, f: Frame, dates: list[DateMention], durations: list[Duratio
         # «زيارة مفاجئة لبغداد»: a visit to a place is a visit to its country's government
         p = compiled("places")["places"][f.target_place.index]
         if p.get("country"):
-            d.target = [ActorMention(state_body(p["country"], "GOV"), p["country"], "GOV", None,
+            d.target = [ActorMention(state_body(p["country"], "GOV"), p["country"], "GOV",
                                      f.target_place.first, f.target_place.last, f.target_place.start,
                                      f.target_place.end, "target:place-visited", True)]
     if not d.target and f.target_place is not None and f.type in ("ASSAULT", "COERCE") and \
             f.entry.get("mode") != "arrest":
         # «غارات على غزة»: the people of the place struck (an arrest «في الخليل» is made there)
         p = compiled("places")["places"][f.target_place.index]
-        d.target = [ActorMention("civilians", p.get("country"), "CVL", None, f.target_place.first,
+        d.target = [ActorMention("civilians", p.get("country"), "CVL", f.target_place.first,
                                  f.target_place.last, f.target_place.start, f.target_place.end,
                                  "target:place", False)]
     return d
@@ -494,11 +494,11 @@ def _with_force_sector(actors: list[ActorMention], event_type: str) -> list[Acto
     sector = _FORCE_TYPES.get(event_type)
     for a in actors:
         if sector and a.rule in ("adjective", "country") and a.country:
-            a = ActorMention(state_body(a.country, sector), a.country, sector, None, a.first, a.last,
+            a = ActorMention(state_body(a.country, sector), a.country, sector, a.first, a.last,
                              a.start, a.end, f"{a.rule}+force", True, a.from_adjective, a.conj_before)
         elif sector and a.rule == "agent:regime":
             # «قصف مدفعي للنظام»: the regime's forces (named by the country once it is known)
-            a = ActorMention("regime forces", a.country, sector, None, a.first, a.last, a.start, a.end,
+            a = ActorMention("regime forces", a.country, sector, a.first, a.last, a.start, a.end,
                              "agent:regime+force", False, a.from_adjective, a.conj_before)
         out.append(a)
     return out
@@ -1041,8 +1041,10 @@ def _record(doc: Doc, d: Draft, number: int) -> Event:
 
 
 def _actor(doc: Doc, a: ActorMention) -> Actor:
+    # the id is looked up by the final name: a country read as its army is named, and identified, as the army
     return Actor(name=a.name, text=doc.raw_text(a.start, a.end), span=doc.raw_span(a.start, a.end),
-                 country=a.country, sector=a.sector, wikidata=a.wikidata, why=Why(rule=a.rule))
+                 country=a.country, sector=a.sector, wikidata=compiled("wikidata")["ids"].get(a.name),
+                 why=Why(rule=a.rule))
 
 
 def _place(doc: Doc, d: Draft) -> Place | None:

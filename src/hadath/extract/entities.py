@@ -105,13 +105,13 @@ def ner_actors(doc: Doc, known: list[ActorMention], spans: list[tuple[int, int, 
             sector = title.sector if title else None
             country = (title.country if title else None) or home
             first_token, start_char = (title.first, title.start) if title else (first, start)
-            out.append(ActorMention(name, country, sector, None, first_token, last, start_char, end,
+            out.append(ActorMention(name, country, sector, first_token, last, start_char, end,
                                     "ner:PERS" + ("+title" if title else ""), True, person=True))
         else:
             sector = _org_sector(doc, first, last)
             if sector is None:
                 continue  # an organisation of unknown kind cannot be placed on a side
-            out.append(ActorMention(name, home, sector, None, first, last, start, end, "ner:ORG", True))
+            out.append(ActorMention(name, home, sector, first, last, start, end, "ner:ORG", True))
     return out
 
 

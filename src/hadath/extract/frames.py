@@ -527,7 +527,7 @@ class FrameFinder:
             rest = after
         elif pronoun_subject and frame.trigger_id in self.cues["passive_prone"] and self._count_before(m.first):
             # «173 مدنيا قتلوا»: counted people, then the verb: they were killed
-            frame.target = [ActorMention("civilians", None, "CVL", None, m.first, m.last, m.start, m.end,
+            frame.target = [ActorMention("civilians", None, "CVL", m.first, m.last, m.start, m.end,
                                          "target:counted-before", False)]
             frame.rules.append("target:counted-before-passive")
             self._cause(frame, after, None)
@@ -659,7 +659,7 @@ class FrameFinder:
             if head.from_adjective and head.country and frame.type == "ASSAULT" and \
                     any(_word_in(doc, k, self.cues["military_objects"]) for k in range(m.last, g.first)):
                 # «استهداف موقع المالكية الإسرائيلي»: the adjective qualifies the position struck, not the act
-                frame.target = [ActorMention(state_body(head.country, "MIL"), head.country, "MIL", None,
+                frame.target = [ActorMention(state_body(head.country, "MIL"), head.country, "MIL",
                                              head.first, head.last, head.start, head.end,
                                              "target:military-object", True)]
                 frame.rules.append("target:military-object")
@@ -870,7 +870,7 @@ class FrameFinder:
                 # «التقى وزير الخارجية المصري نظيره الأمريكي»: the counterpart speaks for that country
                 word = self.doc.tokens[g.first - 1]
                 frame.rules.append("target:counterpart")
-                return Group([ActorMention(state_body(head.country, "GOV", whole=True), head.country, "GOV", None,
+                return Group([ActorMention(state_body(head.country, "GOV", whole=True), head.country, "GOV",
                                            g.first - 1, head.last, word.start, head.end, "target:counterpart",
                                            True)])
             noun = g.first - 1  # the object the adjective qualifies, right after the verb or its subject
@@ -879,7 +879,7 @@ class FrameFinder:
                     noun == start or any(a.last == noun for a in frame.source)):
                 # «رفضت حماس المقترح الإسرائيلي»: the country whose proposal, stance or plan it is
                 frame.rules.append("target:object-adjective")
-                return Group([ActorMention(head.name, head.country, head.sector, head.wikidata, head.first,
+                return Group([ActorMention(head.name, head.country, head.sector, head.first,
                                            head.last, head.start, head.end, "target:object-adjective", True)])
             if head.from_adjective:
                 continue
@@ -1060,7 +1060,7 @@ class FrameFinder:
 def _as_people(a: ActorMention) -> ActorMention:
     """«مقتل فلسطيني»: a nationality as the victim is a person of that country, not its state."""
     if a.rule in ("adjective", "country") and a.country:
-        return ActorMention("civilians", a.country, "CVL", None, a.first, a.last, a.start, a.end,
+        return ActorMention("civilians", a.country, "CVL", a.first, a.last, a.start, a.end,
                             f"{a.rule}:people", False, conj_before=a.conj_before)
     return a
 

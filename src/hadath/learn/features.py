@@ -107,7 +107,7 @@ def _implicit(doc: Doc, f: Frame) -> list[ActorMention]:
     for iso3 in countries:
         for sector, whole in (("GOV", True), ("COP", False)):
             name = state_body(iso3, sector, whole=whole)
-            out.append(ActorMention(name, iso3, sector, None, m.first, m.last, m.start, m.end,
+            out.append(ActorMention(name, iso3, sector, m.first, m.last, m.start, m.end,
                                     f"implicit:{sector}", False))
     return out
 

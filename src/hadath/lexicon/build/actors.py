@@ -2,12 +2,13 @@
 
 Output (`compiled/actors.json`):
 
-    {"entities": [{"id", "name", "wikidata", "country", "sector", "kind"}, ...],
+    {"entities": [{"id", "name", "country", "sector", "kind"}, ...],
      "forms": {"<normalized Arabic form>": <index into entities>},
      "max_words": <words in the longest form>}
 
 Entities keep the YAML order; a form that two entities claim is an error, so
 an ambiguous surface must be removed or given to one entity in the YAML.
+Wikidata ids are not kept here but in `wikidata.yaml`, one table for every title hadath names.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from hadath.text.normalize import normalize_key
 
 SECTORS = frozenset("GOV MIL REB PTY COP SPY JUD LEG CVL MED IGO NGO REL BUS REF".split())
 KINDS = frozenset({"org", "person", "group", "state"})
-_QID = re.compile(r"Q[1-9]\d*")
 _ISO3 = re.compile(r"[A-Z]{3}")
 
 
@@ -36,12 +36,11 @@ def check_entry(entry: dict[str, Any]) -> None:
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"entry without a name: {entry!r}")
-    extra = set(entry) - {"name", "wikidata", "country", "sector", "kind", "ar"}
+    if "wikidata" in entry:
+        raise ValueError(f"{name}: Wikidata ids belong in wikidata.yaml, keyed by the title")
+    extra = set(entry) - {"name", "country", "sector", "kind", "ar"}
     if extra:
         raise ValueError(f"{name}: unknown keys {sorted(extra)}")
-    qid = entry.get("wikidata")
-    if qid is not None and not (isinstance(qid, str) and _QID.fullmatch(qid)):
-        raise ValueError(f"{name}: bad wikidata id {qid!r}")
     country = entry.get("country")
     if country is not None and not (isinstance(country, str) and _ISO3.fullmatch(country)):
         raise ValueError(f"{name}: bad country {country!r}")
@@ -70,7 +69,6 @@ def compile_actors(entries: list[dict[str, Any]]) -> dict[str, Any]:
         entities.append({
             "id": ident,
             "name": entry["name"],
-            "wikidata": entry.get("wikidata"),
             "country": entry.get("country"),
             "sector": entry["sector"],
             "kind": entry["kind"],
