@@ -238,3 +238,82 @@ def test_shipped_model_was_trained_on_these_gazetteer_tables():
     assert meta["gazetteer_sha256"] == gazetteer_digest(), (
         "places, countries or actors changed since the NER model was trained: run `hadath train ner --out "
         "src/hadath/resources/ner/model.crfsuite` (see the README)")
+
+
+# ------------------------------------------------------------------ decoding without CRFsuite at run time
+
+SENTENCES = [
+    "قال وزير الخارجية الأمريكي مايك بومبيو في واشنطن إن الرئيس دونالد ترامب سيلتقي محمد بن سلمان",
+    "وأعلنت وزارة الصحة الفلسطينية في غزة استشهاد ثلاثة شبان برصاص الجيش الإسرائيلي قرب خان يونس",
+    "بغداد",
+    "التقى الأمين العام للأمم المتحدة أنطونيو غوتيريش وفدا من حركة حماس في الدوحة",
+]
+
+
+def _words(text: str) -> list[str]:
+    from hadath.text.normalize import normalize_ar
+
+    return normalize_ar(text).text.split()
+
+
+def test_weights_are_read_exactly_from_the_crfsuite_file():
+    model = ner.default_model()
+    dump = model._tagger.info()  # CRFsuite's own text dump, rounded to six decimals
+    w = model.weights
+    assert w.labels == list(model._tagger.labels())
+    assert len(w.attributes) == len({a for a, _ in dump.state_features})
+    label = {name: k for k, name in enumerate(w.labels)}
+    for (attribute, name), weight in list(dump.state_features.items())[::97]:
+        assert abs(w.state[w.attributes[attribute], label[name]] - weight) <= 5e-7
+    for (a, b), weight in dump.transitions.items():
+        assert abs(w.transition[label[a], label[b]] - weight) <= 5e-7
+    assert not w.state[w.zero].any()
+
+
+def test_a_file_that_is_no_crfsuite_model_is_refused(tmp_path):
+    from hadath.errors import ResourceError
+    from hadath.ner.crf import read_crfsuite
+
+    bad = tmp_path / "model.crfsuite"
+    bad.write_bytes(b"lCRF" + b"\0" * 60)
+    with pytest.raises(ResourceError):
+        read_crfsuite(bad)
+
+
+def test_word_level_sums_equal_the_weights_of_every_attribute():
+    model = ner.default_model()
+    w, extractor = model.weights, model.extractor
+    for text in SENTENCES:
+        words = _words(text)
+        by_attribute = [w.total(attributes) for attributes in extractor.sentence(words, normalized=True)]
+        assert abs(extractor.state_scores(words, w) - by_attribute).max() < 1e-9
+
+
+def test_numpy_viterbi_finds_the_crfsuite_path():
+    model = ner.default_model()
+    sentences = [_words(t) for t in SENTENCES]
+    crfsuite = [list(model._tagger.tag(model.extractor.sentence(s, normalized=True))) for s in sentences]
+    assert model.tag_many(sentences, normalized=True) == crfsuite
+    assert any(t != "O" for tags in crfsuite for t in tags)
+
+
+def test_viterbi_against_every_path_and_ties_to_the_first_label():
+    import itertools
+
+    import numpy as np
+
+    from hadath.ner.crf import viterbi
+
+    rng = np.random.default_rng(7)
+    transition = rng.normal(size=(3, 3))
+    scores = [rng.normal(size=(n, 3)) for n in (1, 2, 4, 5)] + [np.zeros((0, 3))]
+
+    def total(s, path):
+        return sum(s[t, y] for t, y in enumerate(path)) + sum(transition[a, b] for a, b in itertools.pairwise(path))
+
+    found = viterbi(scores, transition)
+    for s, path in zip(scores[:-1], found, strict=False):
+        best = max(itertools.product(range(3), repeat=len(s)), key=lambda p: total(s, p))
+        assert tuple(path) == best
+    assert found[-1] == []
+    assert viterbi([np.zeros((2, 3))], np.zeros((3, 3))) == [[0, 0]]

@@ -24,12 +24,18 @@ import gzip
 import hashlib
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hadath.errors import ResourceError
 from hadath.lexicon.matcher import Lexicon, proclitic_readings
 from hadath.lexicon.resources import compiled
 from hadath.text.normalize import normalize_ar
 from hadath.text.segment import Token
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from hadath.ner.crf import CrfWeights
 
 # Bump when features change: a model trained on other features must not be loaded with these.
 FEATURE_VERSION = 3
@@ -136,6 +142,7 @@ class FeatureExtractor:
         self.clusters = load_clusters() if clusters is None else clusters
         self._cache: dict[str, tuple[list[str], str, str, list[str]]] = {}
         self._marked: dict[str, dict[str, list[str]]] = {}
+        self._sums: dict[tuple[str, int], _WordSums] = {}
 
     def _word(self, word: str) -> tuple[list[str], str, str, list[str]]:
         """(own features, stem, shape, cluster attributes) of one normalized word, cached."""
@@ -186,17 +193,103 @@ class FeatureExtractor:
         n = len(words)
         info = [self._word(w) for w in words]
         owns = [self._own(w, info[i][0], mark) for i, w in enumerate(words)]
-        gaz: list[list[str]] = [[] for _ in range(n)]
+        gaz = self._gazetteer_marks(words)
+        out = []
+        for i, own in enumerate(owns):
+            feats, marked = list(gaz[i]), _marked(gaz[i], mark)
+            for d in (-2, -1, 1, 2):
+                j = i + d
+                plain, copies = self._beside(words[j] if 0 <= j < n else None, d, mark)
+                feats += plain
+                marked += copies
+                if d in (-1, 1) and 0 <= j < n and gaz[j]:
+                    near = [f"{g}{d}" for g in gaz[j]]
+                    feats += near
+                    marked += _marked(near, mark)
+            pairs = _pairs(words, info, i)
+            out.append(own + feats + pairs + marked + _marked(pairs, mark))
+        return out
+
+    def state_scores(self, words: list[str], weights: CrfWeights, domain: str = DOMAIN) -> np.ndarray:
+        """The CRF's score of each label at each token of a normalized sentence: the summed weights of
+        the attributes `sentence` gives. What belongs to one word (its own attributes, what it tells a
+        neighbour at each offset) and to two words side by side is summed once and kept."""
+        import numpy as np
+
+        mark = domain + "~" if domain else ""
+        n = len(words)
+        if not n:
+            return np.zeros((0, len(weights.labels)))
+        sums = self._sums.get((mark, id(weights)))
+        if sums is None:
+            sums = self._sums[(mark, id(weights))] = _WordSums(weights)
+        sums.make_room(5 * n + 4)
+        index = sums.index
+        per_word = []  # (own, as the word two before, one before, one after, two after)
+        for w in words:
+            ids = index.get(w)
+            if ids is None:
+                ids = index[w] = sums.add([self._own(w, self._word(w)[0], mark),
+                                           *(sum(self._beside(w, d, mark), []) for d in (-2, -1, 1, 2))])
+            per_word.append(ids)
+        edges = index.get(None)
+        if edges is None:
+            edges = index[None] = sums.add([sum(self._beside(None, d, mark), []) for d in (-2, -1, 1, 2)])
+        ids = np.array(per_word, dtype=np.intp)
+        rows = np.empty((n, 5), dtype=np.intp)
+        rows[:, 0] = ids[:, 0]
+        for col, d in enumerate((-2, -1, 1, 2), start=1):
+            edge = edges[col - 1]
+            if d < 0:  # token i hears word i+d
+                rows[:-d, col] = edge
+                rows[-d:, col] = ids[: n + d, col]
+            else:
+                rows[n - d:, col] = edge
+                rows[: n - d, col] = ids[d:, col]
+        scores = sums.matrix[rows].sum(axis=1)
+        # this sentence's own attributes: its pairs of words, looked up afresh (few are in the model, and
+        # a cache of every pair would grow without bound), and the gazetteer's marks
+        extra_token, extra_row = [], []
+        attributes = weights.attributes
+        info = [self._word(w) for w in words]
+        for i in range(1, n):
+            before, after = _pair(info, words, i)
+            for token, found in ((i - 1, before), (i, after)):
+                for a in found + _marked(found, mark):
+                    if (r := attributes.get(a)) is not None:
+                        extra_token.append(token)
+                        extra_row.append(r)
+        for j, marks in enumerate(self._gazetteer_marks(words)):
+            if not marks:
+                continue
+            for i, found in ((j, marks), (j + 1, [f"{g}-1" for g in marks]), (j - 1, [f"{g}1" for g in marks])):
+                if 0 <= i < n:
+                    for a in found + _marked(found, mark):
+                        if (r := attributes.get(a)) is not None:
+                            extra_token.append(i)
+                            extra_row.append(r)
+        if extra_row:
+            np.add.at(scores, np.array(extra_token), weights.state[np.array(extra_row)])
+        return scores
+
+    def _gazetteer_marks(self, words: list[str]) -> list[list[str]]:
+        gaz: list[list[str]] = [[] for _ in words]
         for m in self.lexicon.match([Token(w, 0, 0) for w in words]):
             gaz[m.first].append(f"g={m.kind}B")
             for j in range(m.first + 1, m.last):
                 gaz[j].append(f"g={m.kind}I")
-        out: list[list[str]] = []
-        for i, ctx in enumerate(self._context(words, info, gaz)):
-            if mark:
-                ctx += [mark + a for a in ctx if a.startswith(AUGMENTED)]
-            out.append(owns[i] + ctx)
-        return out
+        return gaz
+
+    def _beside(self, word: str | None, d: int, mark: str) -> tuple[list[str], list[str]]:
+        """What a word tells its neighbour at offset `d` (None: the sentence's edge), and the marked copies."""
+        if word is None:
+            plain = [f"w{d}=<s>" if d < 0 else f"w{d}=</s>"]
+        elif d in (-1, 1):
+            _, stem, shape, cls = self._word(word)
+            plain = [f"w{d}={word}", f"st{d}={stem}", f"sh{d}={shape}", *(f"{c}{d:+d}" for c in cls)]
+        else:  # the two coarsest clusters of the words ±2
+            plain = [f"w{d}={word}", *(f"{c}{d:+d}" for c in self._word(word)[3][:2])]
+        return plain, _marked(plain, mark)
 
     def _own(self, word: str, own: list[str], mark: str) -> list[str]:
         """The word's own attributes with their marked copies, cached per corpus mark."""
@@ -210,39 +303,72 @@ class FeatureExtractor:
                 cache[word] = hit
         return hit
 
-    def _context(self, words: list[str], info: list[tuple[list[str], str, str, list[str]]],
-                 gaz: list[list[str]]) -> list[list[str]]:
-        """Attributes that depend on the neighbours and the gazetteer matches."""
-        n = len(words)
-        out: list[list[str]] = []
-        for i in range(n):
-            feats = list(gaz[i])
-            for d in (-2, -1, 1, 2):
-                j = i + d
-                if 0 <= j < n:
-                    feats.append(f"w{d}={words[j]}")
-                    if d in (-1, 1):
-                        _, s, sh, cls = info[j]
-                        feats.append(f"st{d}={s}")
-                        feats.append(f"sh{d}={sh}")
-                        for c in cls:
-                            feats.append(f"{c}{d:+d}")
-                        for g in gaz[j]:
-                            feats.append(f"{g}{d}")
-                    else:
-                        for c in info[j][3][:2]:  # the two coarsest clusters of the words ±2
-                            feats.append(f"{c}{d:+d}")
-                else:
-                    feats.append(f"w{d}=<s>" if j < 0 else f"w{d}=</s>")
-            # pairs of middle-grained clusters: a name's kind shows in the kind of word beside it
-            cls = info[i][3]
-            if cls and i > 0 and info[i - 1][3]:
-                feats.append(f"cc-1={info[i - 1][3][1]}|{cls[1]}")
-            if cls and i + 1 < n and info[i + 1][3]:
-                feats.append(f"cc+1={cls[1]}|{info[i + 1][3][1]}")
-            if i > 0:
-                feats.append(f"w-1|w={words[i - 1]}|{words[i]}")
-            if i + 1 < n:
-                feats.append(f"w|w+1={words[i]}|{words[i + 1]}")
-            out.append(feats)
-        return out
+
+class _WordSums:
+    """The summed weights of the attributes that belong to one word (its own, or what it tells a
+    neighbour at some offset), one row each, computed once."""
+
+    LIMIT = 500_000  # rows: 36 MB, the words of a few thousand articles
+
+    def __init__(self, weights: CrfWeights):
+        import numpy as np
+
+        self.weights = weights
+        self.index: dict[str | None, tuple[int, ...]] = {}  # a word (None: the edges) → the rows of its sums
+        self.matrix = np.zeros((1024, len(weights.labels)))
+        self.rows = 0
+
+    def make_room(self, rows: int) -> None:
+        """Before a sentence: a bound on memory, by starting over rather than growing forever."""
+        if self.rows + rows > self.LIMIT:
+            self.index.clear()
+            self.rows = 0
+
+    def add(self, groups: list[list[str]]) -> tuple[int, ...]:
+        """New rows, one a group of attributes: the summed weights of each."""
+        import numpy as np
+
+        known = self.weights.attributes
+        flat, starts = [], []
+        for attributes in groups:
+            starts.append(len(flat))
+            flat.append(self.weights.zero)  # never empty: reduceat reads an empty group as its next row
+            flat += [k for a in attributes if (k := known.get(a)) is not None]
+        first = self.rows
+        while first + len(groups) > len(self.matrix):
+            self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
+        self.matrix[first:first + len(groups)] = np.add.reduceat(self.weights.state[flat], starts, axis=0)
+        self.rows += len(groups)
+        return tuple(range(first, self.rows))
+
+
+def _pair(info: list[tuple[list[str], str, str, list[str]]], words: list[str], i: int) -> tuple[list[str], list[str]]:
+    """What words i-1 and i, side by side, give word i-1 and word i (as `_pairs` has them)."""
+    before, after = [], []
+    if info[i][3] and info[i - 1][3]:
+        before.append(f"cc+1={info[i - 1][3][1]}|{info[i][3][1]}")
+        after.append(f"cc-1={info[i - 1][3][1]}|{info[i][3][1]}")
+    after.append(f"w-1|w={words[i - 1]}|{words[i]}")
+    before.append(f"w|w+1={words[i - 1]}|{words[i]}")
+    return before, after
+
+
+def _pairs(words: list[str], info: list[tuple[list[str], str, str, list[str]]], i: int) -> list[str]:
+    """The attributes of a word with its neighbour: their middle-grained clusters (a name's kind shows
+    in the kind of word beside it) and the two words together."""
+    pairs = []
+    cls = info[i][3]
+    if cls and i > 0 and info[i - 1][3]:
+        pairs.append(f"cc-1={info[i - 1][3][1]}|{cls[1]}")
+    if cls and i + 1 < len(words) and info[i + 1][3]:
+        pairs.append(f"cc+1={cls[1]}|{info[i + 1][3][1]}")
+    if i > 0:
+        pairs.append(f"w-1|w={words[i - 1]}|{words[i]}")
+    if i + 1 < len(words):
+        pairs.append(f"w|w+1={words[i]}|{words[i + 1]}")
+    return pairs
+
+
+def _marked(attributes: list[str], mark: str) -> list[str]:
+    """The copies, marked with the corpus, of the attributes that get one (none when unmarked)."""
+    return [mark + a for a in attributes if a.startswith(AUGMENTED)] if mark else []

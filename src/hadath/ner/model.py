@@ -1,7 +1,8 @@
 """The shipped Arabic named-entity tagger: BIO tags over PERS, LOC, ORG, MISC.
 
-The shipped model is a linear-chain CRF run by CRFsuite (`resources/ner/model.crfsuite`, over the
-features of `features.py`), loaded once per process, offline. A BiLSTM-CRF run in numpy
+The shipped model is a linear-chain CRF trained by CRFsuite (`resources/ner/model.crfsuite`, over the
+features of `features.py`), loaded once per process, offline; at run time its weights are summed per word
+and its best path found in numpy (`crf.py`: the same tags, several times faster). A BiLSTM-CRF run in numpy
 (`neural.npz`, see `neural.py`; built by `hadath train ner --neural`, not shipped) is run too when it
 lies beside the CRF: joined with the CRF's log marginals, or stacked on them, its Viterbi path is then
 the answer. `tag` labels a list of tokens, `tag_many` a batch of sentences at once (the network runs
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 import pycrfsuite
 
 from hadath.errors import ResourceError
+from hadath.ner.crf import read_crfsuite, viterbi
 from hadath.ner.features import FEATURE_VERSION, FeatureExtractor
 from hadath.text.normalize import normalize_ar
 from hadath.text.segment import split_sentences, tokenize
@@ -60,6 +62,7 @@ class Model:
         self.extractor = extractor or FeatureExtractor()
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
+        self.weights = read_crfsuite(path)
         self.neural = None
         self._labels: list[tuple[str, int]] = []
         if neural is not None:  # numpy and the network are loaded only when a network is given
@@ -88,9 +91,12 @@ class Model:
     def tag_many(self, sentences: Sequence[Sequence[str]], normalized: bool = False) -> list[list[str]]:
         """BIO tags of each sentence; `normalized` says the tokens already went through `normalize_ar`."""
         words = [list(s) if normalized else [normalize_ar(t).text for t in s] for s in sentences]
-        attributes = [self.extractor.sentence(w, normalized=True) if w else [] for w in words]
         if self.neural is None:
-            return [list(self._tagger.tag(a)) if a else [] for a in attributes]
+            # CRFsuite's own path, decoded in numpy from word-level sums of its weights (see crf.py)
+            weights = self.weights
+            paths = viterbi([self.extractor.state_scores(w, weights) for w in words], weights.transition)
+            return [[weights.labels[k] for k in path] for path in paths]
+        attributes = [self.extractor.sentence(w, normalized=True) if w else [] for w in words]
         marginals = [self.marginals(a) if a else None for a in attributes]
         if self.neural.meta.get("stack"):
             return self.neural.tag_many(words, normalized=True, extra=marginals)
