@@ -54,7 +54,8 @@ def tag_entities(doc: Doc) -> list[tuple[int, int, str]]:
                if (k := doc.sentence_of_token[m.first]) not in with_actor}
     found: list[tuple[int, int, str]] = []
     clauses = [_pieces(doc, doc.sentences[k].first_token, doc.sentences[k].last_token) for k in sorted(wanted)]
-    tagged = default_model().tag_many([[text for text, _ in pieces] for pieces in clauses])
+    # the document's text is normalized already (and normalizing is idempotent): no second pass per token
+    tagged = default_model().tag_many([[text for text, _ in pieces] for pieces in clauses], normalized=True)
     for pieces, tags in zip(clauses, tagged, strict=True):
         for first, last, typ in sorted(bio_spans(tags)):
             words = [tok for _, tok in pieces[first:last] if tok is not None]

@@ -105,17 +105,15 @@ def viterbi(scores: list[np.ndarray], transition: np.ndarray) -> list[list[int]]
     padded = np.zeros((steps, len(live), n_labels))
     for b, k in enumerate(live):
         padded[: lengths[b], b] = scores[k]
-    best = padded[0].copy()
+    best = np.empty((steps, len(live), n_labels))  # the best score of a path ending in each label
+    best[0] = padded[0]
     back = np.zeros((steps, len(live), n_labels), dtype=np.intp)
-    at_end = np.zeros((len(live), n_labels))
-    at_end[lengths == 1] = best[lengths == 1]
     for t in range(1, steps):
         # rows: the label before, columns: the label now; argmax keeps the first best, as CRFsuite does
-        moves = best[:, :, None] + transition[None, :, :]
+        moves = best[t - 1][:, :, None] + transition[None, :, :]
         back[t] = moves.argmax(axis=1)
-        best = moves.max(axis=1) + padded[t]
-        ending = lengths == t + 1
-        at_end[ending] = best[ending]
+        best[t] = moves.max(axis=1) + padded[t]
+    at_end = best[lengths - 1, np.arange(len(live))]
     for b, k in enumerate(live):
         label = int(at_end[b].argmax())
         path = [label]

@@ -211,15 +211,21 @@ class FeatureExtractor:
         return out
 
     def state_scores(self, words: list[str], weights: CrfWeights, domain: str = DOMAIN) -> np.ndarray:
-        """The CRF's score of each label at each token of a normalized sentence: the summed weights of
-        the attributes `sentence` gives. What belongs to one word (its own attributes, what it tells a
-        neighbour at each offset) and to two words side by side is summed once and kept."""
+        """The CRF's score of each label at each token of a normalized sentence (see `state_scores_many`)."""
+        return self.state_scores_many([words], weights, domain)[0]
+
+    def state_scores_many(self, sentences: list[list[str]], weights: CrfWeights,
+                          domain: str = DOMAIN) -> list[np.ndarray]:
+        """The CRF's score of each label at each token of each normalized sentence: the summed weights
+        of the attributes `sentence` gives. What belongs to one word (its own attributes, what it tells
+        a neighbour at each offset) is summed once and kept; the sentences are scored together."""
         import numpy as np
 
+        if not sentences:
+            return []
         mark = domain + "~" if domain else ""
+        words = [w for s in sentences for w in s]
         n = len(words)
-        if not n:
-            return np.zeros((0, len(weights.labels)))
         sums = self._sums.get((mark, id(weights)))
         if sums is None:
             sums = self._sums[(mark, id(weights))] = _WordSums(weights)
@@ -235,42 +241,52 @@ class FeatureExtractor:
         edges = index.get(None)
         if edges is None:
             edges = index[None] = sums.add([sum(self._beside(None, d, mark), []) for d in (-2, -1, 1, 2)])
-        ids = np.array(per_word, dtype=np.intp)
+        lengths = np.array([len(s) for s in sentences], dtype=np.intp)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.intp)
+        position = np.arange(n) - np.repeat(starts, lengths)  # of each token in its sentence
+        length = np.repeat(lengths, lengths)
+        ids = np.array(per_word, dtype=np.intp).reshape(n, 5)
         rows = np.empty((n, 5), dtype=np.intp)
         rows[:, 0] = ids[:, 0]
         for col, d in enumerate((-2, -1, 1, 2), start=1):
-            edge = edges[col - 1]
-            if d < 0:  # token i hears word i+d
-                rows[:-d, col] = edge
-                rows[-d:, col] = ids[: n + d, col]
-            else:
-                rows[n - d:, col] = edge
-                rows[: n - d, col] = ids[d:, col]
+            # token i hears word i+d, or the edge where i+d is outside its sentence
+            heard = np.clip(np.arange(n) + d, 0, max(n - 1, 0))
+            outside = (position + d < 0) | (position + d >= length)
+            rows[:, col] = np.where(outside, edges[col - 1], ids[heard, col] if n else heard)
         scores = sums.matrix[rows].sum(axis=1)
-        # this sentence's own attributes: its pairs of words, looked up afresh (few are in the model, and
-        # a cache of every pair would grow without bound), and the gazetteer's marks
+        # each sentence's own attributes: its pairs of words (few are in the model, and a cache of
+        # every pair would grow without bound) and the gazetteer's marks
         extra_token, extra_row = [], []
         attributes = weights.attributes
-        info = [self._word(w) for w in words]
-        for i in range(1, n):
-            before, after = _pair(info, words, i)
-            for token, found in ((i - 1, before), (i, after)):
-                for a in found + _marked(found, mark):
-                    if (r := attributes.get(a)) is not None:
-                        extra_token.append(token)
+        after_word, before_word = sums.pairs["w-1|w="], sums.pairs["w|w+1="]
+        after_cluster, before_cluster = sums.pairs["cc-1="], sums.pairs["cc+1="]
+        at = 0
+        for sentence in sentences:
+            info = [self._word(w) for w in sentence]
+            for i in range(1, len(sentence)):
+                for pairs, key in (((after_word, before_word), (sentence[i - 1], sentence[i])),
+                                   ((after_cluster, before_cluster), _cluster_pair(info[i - 1][3], info[i][3]))):
+                    if key is None:
+                        continue
+                    if (r := pairs[0].get(key)) is not None:
+                        extra_token.append(at + i)
                         extra_row.append(r)
-        for j, marks in enumerate(self._gazetteer_marks(words)):
-            if not marks:
-                continue
-            for i, found in ((j, marks), (j + 1, [f"{g}-1" for g in marks]), (j - 1, [f"{g}1" for g in marks])):
-                if 0 <= i < n:
-                    for a in found + _marked(found, mark):
-                        if (r := attributes.get(a)) is not None:
-                            extra_token.append(i)
-                            extra_row.append(r)
+                    if (r := pairs[1].get(key)) is not None:
+                        extra_token.append(at + i - 1)
+                        extra_row.append(r)
+            for j, marks in enumerate(self._gazetteer_marks(sentence)):
+                if not marks:
+                    continue
+                for i, found in ((j, marks), (j + 1, [f"{g}-1" for g in marks]), (j - 1, [f"{g}1" for g in marks])):
+                    if 0 <= i < len(sentence):
+                        for a in found + _marked(found, mark):
+                            if (r := attributes.get(a)) is not None:
+                                extra_token.append(at + i)
+                                extra_row.append(r)
+            at += len(sentence)
         if extra_row:
             np.add.at(scores, np.array(extra_token), weights.state[np.array(extra_row)])
-        return scores
+        return np.split(scores, np.cumsum(lengths)[:-1])
 
     def _gazetteer_marks(self, words: list[str]) -> list[list[str]]:
         gaz: list[list[str]] = [[] for _ in words]
@@ -317,6 +333,7 @@ class _WordSums:
         self.index: dict[str | None, tuple[int, ...]] = {}  # a word (None: the edges) → the rows of its sums
         self.matrix = np.zeros((1024, len(weights.labels)))
         self.rows = 0
+        self.pairs = {prefix: _pair_rows(weights, prefix) for prefix in _PAIR_PREFIXES}
 
     def make_room(self, rows: int) -> None:
         """Before a sentence: a bound on memory, by starting over rather than growing forever."""
@@ -342,15 +359,28 @@ class _WordSums:
         return tuple(range(first, self.rows))
 
 
-def _pair(info: list[tuple[list[str], str, str, list[str]]], words: list[str], i: int) -> tuple[list[str], list[str]]:
-    """What words i-1 and i, side by side, give word i-1 and word i (as `_pairs` has them)."""
-    before, after = [], []
-    if info[i][3] and info[i - 1][3]:
-        before.append(f"cc+1={info[i - 1][3][1]}|{info[i][3][1]}")
-        after.append(f"cc-1={info[i - 1][3][1]}|{info[i][3][1]}")
-    after.append(f"w-1|w={words[i - 1]}|{words[i]}")
-    before.append(f"w|w+1={words[i - 1]}|{words[i]}")
-    return before, after
+def _cluster_pair(before: list[str], after: list[str]) -> tuple[str, str] | None:
+    """The middle-grained clusters of two words side by side, where both have clusters."""
+    return (before[1], after[1]) if before and after else None
+
+
+# the attributes of two words side by side (see `_pairs`); none of them is given a marked copy
+_PAIR_PREFIXES = ("cc-1=", "cc+1=", "w-1|w=", "w|w+1=")
+assert not any(p.startswith(a) or a.startswith(p) for p in _PAIR_PREFIXES for a in AUGMENTED)
+
+
+def _pair_rows(weights: CrfWeights, prefix: str) -> dict[tuple[str, str], int]:
+    """(left, right) → the row of the attribute `prefix + left|right`, for those the model knows. A name
+    with more than one «|» is filed under every split: whichever pair of words spells it, it is that
+    attribute."""
+    rows = {}
+    for name, row in weights.attributes.items():
+        if name.startswith(prefix):
+            rest = name[len(prefix):]
+            for k, ch in enumerate(rest):
+                if ch == "|":
+                    rows[(rest[:k], rest[k + 1:])] = row
+    return rows
 
 
 def _pairs(words: list[str], info: list[tuple[list[str], str, str, list[str]]], i: int) -> list[str]:

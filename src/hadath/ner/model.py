@@ -94,7 +94,7 @@ class Model:
         if self.neural is None:
             # CRFsuite's own path, decoded in numpy from word-level sums of its weights (see crf.py)
             weights = self.weights
-            paths = viterbi([self.extractor.state_scores(w, weights) for w in words], weights.transition)
+            paths = viterbi(self.extractor.state_scores_many(words, weights), weights.transition)
             return [[weights.labels[k] for k in path] for path in paths]
         attributes = [self.extractor.sentence(w, normalized=True) if w else [] for w in words]
         marginals = [self.marginals(a) if a else None for a in attributes]
