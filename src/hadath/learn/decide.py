@@ -42,13 +42,12 @@ class LinearModel:
     bias: list[float]
 
     def scores(self, feats: list[str]) -> list[float]:
-        z = list(self.bias)
-        for name in set(feats):
-            row = self.weights.get(name)
-            if row is not None:
-                for k, w in enumerate(row):
-                    z[k] += w
-        return z
+        weights = self.weights
+        rows = [row for name in set(feats) if (row := weights.get(name)) is not None]
+        if not rows:
+            return list(self.bias)
+        # per class: the bias, then each weight in turn (zip(*rows) gives a class's weights)
+        return [sum(column, start) for start, column in zip(self.bias, zip(*rows, strict=True), strict=True)]
 
     def proba(self, feats: list[str]) -> dict[str, float]:
         z = self.scores(feats)
@@ -146,10 +145,9 @@ def add_sure_sides(doc: Doc, models: EventModels, f: Frame, source: list, target
     cands = role_candidates(doc, f)
     have = {a.name for a in source + target}
     added = []
-    for c in cands:
+    for c, feats in zip(cands, role_features(doc, f, cands), strict=True):
         if c.actor.name in have:
             continue
-        feats = role_features(doc, f, c, cands)
         ps, pt = models.source.proba(feats)["source"], models.target.proba(feats)["target"]
         if max(ps, pt) >= models.min_add:
             (source if ps >= pt else target).append(c.actor)
@@ -175,8 +173,7 @@ def _content_of(doc: Doc, f: Frame, governing: list[Frame]) -> bool:
 def _choose_sides(doc: Doc, f: Frame, models: EventModels) -> float:
     cands = role_candidates(doc, f)
     scored: list[tuple[Candidate, float, float]] = []
-    for c in cands:
-        feats = role_features(doc, f, c, cands)
+    for c, feats in zip(cands, role_features(doc, f, cands), strict=True):
         scored.append((c, models.source.proba(feats)["source"], models.target.proba(feats)["target"]))
     source = _pick(scored, 1, models.min_side)
     target = _pick(scored, 2, models.min_side)

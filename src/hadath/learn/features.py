@@ -6,7 +6,9 @@ explain` («prep=على|type=ASSAULT»). The words are the normalized text the l
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from hadath.doc import ActorMention, Doc
 from hadath.extract.frames import Frame
@@ -31,6 +33,7 @@ def word(doc: Doc, k: int) -> str:
     return doc.tokens[k].text if 0 <= k < len(doc.tokens) else "<s>"
 
 
+@lru_cache(maxsize=200_000)  # a word's stem is asked for in every frame of its sentence
 def stem(w: str) -> str:
     """The word behind its proclitics (و ف ب ل ك ال), as the lexicon matcher reads it."""
     readings = proclitic_readings(w)
@@ -133,7 +136,19 @@ def role_candidates(doc: Doc, f: Frame) -> list[Candidate]:
     return list(out.values())
 
 
-def role_features(doc: Doc, f: Frame, c: Candidate, cands: list[Candidate]) -> list[str]:
+def role_features(doc: Doc, f: Frame, cands: list[Candidate]) -> list[list[str]]:
+    """The features of each candidate (in order) as a side of the frame."""
+    m = f.match
+    sent = doc.sentences[f.sentence]
+    inside = [x.actor for x in cands if sent.first_token <= x.actor.first < sent.last_token]
+    # the nearest actor of the sentence on each side of the trigger
+    nearest = {id(min(side, key=lambda x: abs(x.first - m.first)))
+               for side in ([x for x in inside if x.first >= m.last], [x for x in inside if x.first < m.last]) if side}
+    mentions = Counter(x.name for x in doc.actors)
+    return [_role_features(doc, f, c, id(c.actor) in nearest, mentions[c.actor.name]) for c in cands]
+
+
+def _role_features(doc: Doc, f: Frame, c: Candidate, nearest_on_side: bool, mentions: int) -> list[str]:
     a, m, t = c.actor, f.match, f.type
     sent = doc.sentences[f.sentence]
     inside = sent.first_token <= a.first < sent.last_token
@@ -147,11 +162,8 @@ def role_features(doc: Doc, f: Frame, c: Candidate, cands: list[Candidate]) -> l
     token = doc.tokens[a.first].text
     clitic = token[: max(0, a.start - doc.tokens[a.first].start)]
     prep = clitic[-1:] if clitic[-1:] in ("ب", "ل", "ك") else stem(prev) if stem(prev) in PREPOSITIONS else "-"
-    # is it the nearest actor on its side of the trigger?
-    same_side = [x.actor for x in cands if (x.actor.first >= m.last) == (a.first >= m.last) and
-                 sent.first_token <= x.actor.first < sent.last_token]
-    nearest = "y" if same_side and min(same_side, key=lambda x: abs(x.first - m.first)) is a else "n"
-    mentions = sum(1 for x in doc.actors if x.name == a.name)
+    # is it the nearest actor of the sentence on its side of the trigger?
+    nearest = "y" if inside and nearest_on_side else "n"
     kind = "person" if a.person else "adj" if a.from_adjective else "named" if a.named else "desc"
     if a.rule in ("country", "adjective") or a.rule.startswith("country"):
         kind = "country" if not a.from_adjective else "adj"

@@ -66,8 +66,7 @@ def article_examples(a: GoldArticle, scorer: ModuleType, ner: bool = True) -> Ex
         gold = tied[0]
         ex.trigger.append((feats, f.type if f.type in gold.types else gold.types[0]))
         cands = role_candidates(doc, f)
-        for c in cands:
-            rf = role_features(doc, f, c, cands)
+        for c, rf in zip(cands, role_features(doc, f, cands), strict=True):
             a_ = c.actor
             # unnamed gold actors («protesters», «gunmen») teach too: the scorer does not check such a
             # side, but a record still needs its doer

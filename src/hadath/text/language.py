@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
-_LETTER = re.compile(r"[^\W\d_]")
+# runs of letters, counted by their lengths: one match a word rather than one a letter
+_ARABIC_LETTERS = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def arabic_share(text: str, sample: int = 4000) -> float:
     head = text[:sample]
-    letters = len(_LETTER.findall(head))
-    return len(_ARABIC_LETTER.findall(head)) / letters if letters else 0.0
+    letters = sum(map(len, _LETTERS.findall(head)))
+    return sum(map(len, _ARABIC_LETTERS.findall(head))) / letters if letters else 0.0
 
 
 def detect_language(text: str) -> str:
