@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
 _STOP_RE = re.compile(r"\n+|[.!?؟]+(?=[\s\"')\]]|$)")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: an article has thousands, and a tuple is made several times faster
     text: str
     start: int
     end: int
