@@ -105,6 +105,23 @@ def _words(pattern: re.Pattern[str], text: str):
             pos = m.start() + 1
 
 
+def _found(name: str, text: str):
+    """The word-initial matches of pattern `name`; a text that lacks what every such match holds (a
+    unit of time, a period, «الشهر», a digit by a date separator) is not scanned at all."""
+    needed = _needed().get(name)
+    if needed is not None and not needed.search(text):
+        return iter(())
+    return _words(_patterns()[name], text)
+
+
+@cache
+def _needed() -> dict[str, re.Pattern[str]]:
+    t = _t()
+    units = re.compile(_alt(t["time_units"]))
+    return {"numeric": re.compile(r"\d[/.-]\d"), "day_of_period": re.compile("الشهر"),
+            "period": re.compile(_alt(t["periods"])), "ago": units, "duration": units}
+
+
 @cache
 def _t() -> dict:
     return compiled("dates")
@@ -303,13 +320,12 @@ def _hijri_mention(start, end, year, month, day, published) -> DateMention | Non
 
 def _candidates(text: str, published: dt.date | None) -> list[DateMention]:
     t = _t()
-    p = _patterns()
     out: list[DateMention] = []
-    for m in _words(p["month"], text):
+    for m in _found("month", text):
         found = _from_month_match(text, m, published)
         if found:
             out.append(found)
-    for m in _words(p["numeric"], text):
+    for m in _found("numeric", text):
         if m.group("y"):
             y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
         else:
@@ -321,7 +337,7 @@ def _candidates(text: str, published: dt.date | None) -> list[DateMention]:
         day = _safe_date(y, mo, d) if 1800 <= y <= 2200 else None
         if day:
             out.append(_mention(m.start(), m.end(), day, day, "day", "absolute", "numeric"))
-    for m in _words(p["year"], text):
+    for m in _found("year", text):
         y = int(m.group("y"))
         mark = m.group("mark")
         if mark and nk_in(mark, t["hijri_marks"]) or 1300 <= y <= 1600:
@@ -333,7 +349,7 @@ def _candidates(text: str, published: dt.date | None) -> list[DateMention]:
             out.append(_mention(m.start(), m.end(), first, last, "year", "year", "year"))
     if published is None:
         return out
-    for m in _words(p["day_of_period"], text):
+    for m in _found("day_of_period", text):
         dd, dw = m.group("dd"), m.group("dw")
         day = int(dd) if dd else _day_ordinals()[" ".join(dw.split())]
         rel = t["relative_words"][m.group("rel")] if m.group("rel") else 0
@@ -343,7 +359,7 @@ def _candidates(text: str, published: dt.date | None) -> list[DateMention]:
             kind = "future" if d > published else "relative"
             out.append(_mention(m.start("dd") if dd else m.start("dw"), m.end(), d, d, "day", kind,
                                 "day_of_month:" + (m.group("rel") or "this")))
-    for m in _words(p["relative"], text):
+    for m in _found("relative", text):
         word = " ".join(m.group("r").split())
         if word.endswith("اليوم") and _today_blocked(text, m):
             continue
@@ -351,7 +367,7 @@ def _candidates(text: str, published: dt.date | None) -> list[DateMention]:
         d = published + dt.timedelta(days=offset)
         kind = "future" if offset > 0 else "relative"
         out.append(_mention(m.start(), m.end(), d, d, "day", kind, f"relative:{word}"))
-    for m in _words(p["weekday"], text):
+    for m in _found("weekday", text):
         before = text[max(0, m.start() - 12):m.start()].split()
         if before and before[-1] in t["weekday_blockers_before"]:
             continue
@@ -368,7 +384,7 @@ def _candidates(text: str, published: dt.date | None) -> list[DateMention]:
             kind = "weekday"
         rule = "weekday" + (":" + m.group("rel") if rel else "")
         out.append(_mention(m.start(), m.end(), d, d, "day", kind, rule))
-    for m in _words(p["period"], text):
+    for m in _found("period", text):
         if not (m.group("this") or m.group("rel")):
             continue
         rel = t["relative_words"][m.group("rel")] if m.group("rel") else 0
@@ -378,7 +394,7 @@ def _candidates(text: str, published: dt.date | None) -> list[DateMention]:
             kind = "future" if first > published else "relative"
             out.append(_mention(m.start(), m.end(), first, last, precision, kind,
                                 f"period:{m.group('per')}:{rel}"))
-    for m in _words(p["ago"], text):
+    for m in _found("ago", text):
         unit = t["time_units"][" ".join(m.group("unit").split())][0]
         n = _count(m.group("n"), m.group("unit"))
         if not n:
@@ -468,7 +484,7 @@ def find_durations(text: str) -> list[Duration]:
     """Lengths of events: "استمر 3 أيام", "لمدة يومين", "على مدى أسبوع" (days)."""
     t = _t()
     out: list[Duration] = []
-    for m in _words(_patterns()["duration"], text):
+    for m in _found("duration", text):
         unit = t["time_units"][" ".join(m.group("unit").split())][0]
         n = _count(m.group("n"), m.group("unit"))
         if not n:
