@@ -17,7 +17,15 @@ from importlib import resources
 
 from hadath.doc import Doc
 from hadath.extract.frames import Frame
-from hadath.learn.features import PREPOSITIONS, Candidate, role_candidates, role_features, stem, trigger_features
+from hadath.learn.features import (
+    PREPOSITIONS,
+    Candidate,
+    role_candidates,
+    role_features,
+    sentence_view,
+    stem,
+    trigger_features,
+)
 from hadath.lexicon.resources import compiled_model
 
 NONE = "NONE"
@@ -102,8 +110,9 @@ def read_frames(doc: Doc, frames: list[Frame]) -> None:
     by_sentence: dict[int, list[Frame]] = {}
     for f in frames:
         by_sentence.setdefault(f.sentence, []).append(f)
+    views = {k: sentence_view(doc, k, group) for k, group in by_sentence.items()}
     for f in frames:
-        f.features = trigger_features(doc, f, by_sentence[f.sentence])
+        f.features = trigger_features(doc, f, views[f.sentence])
 
 
 def decide(doc: Doc, frames: list[Frame], models: EventModels, context: list[Frame]) -> list[Frame]:

@@ -49,7 +49,26 @@ class Candidate:
     rule_role: str  # source | target | speaker | none
 
 
-def trigger_features(doc: Doc, f: Frame, sentence_frames: list[Frame]) -> list[str]:
+@dataclass(slots=True)
+class SentenceView:
+    """What the trigger features read of a frame's sentence, read once for all its frames."""
+
+    frames: list[Frame]
+    stems: set[str]  # of its words
+    old_year: bool  # a year two or more before publication is written in it
+    actors: int
+
+
+def sentence_view(doc: Doc, k: int, frames: list[Frame]) -> SentenceView:
+    sent = doc.sentences[k]
+    words = [word(doc, j) for j in range(sent.first_token, sent.last_token)]
+    old_year = bool(doc.published) and any(w.isdigit() and len(w) == 4 and 1900 < int(w) < doc.published.year - 1
+                                           for w in words)
+    return SentenceView(frames, {stem(w) for w in words}, old_year,
+                        sum(1 for a in doc.actors if sent.first_token <= a.first < sent.last_token))
+
+
+def trigger_features(doc: Doc, f: Frame, sentence: SentenceView) -> list[str]:
     m = f.match
     sent = doc.sentences[f.sentence]
     t = f.type
@@ -81,18 +100,16 @@ def trigger_features(doc: Doc, f: Frame, sentence_frames: list[Frame]) -> list[s
         feats += ["neg_near", f"type={t}|neg_near"]
     if window & _MODALS:
         feats += ["modal_near", f"type={t}|modal_near"]
-    sentence_words = {stem(word(doc, k)) for k in range(first, last)}
     # history told beside the news: «في الذكرى الـ53 لإحراق المسجد الأقصى», «عام 1969»
     if {stem(word(doc, k)) for k in range(m.first - 5, m.first)} & _ANNIVERSARY:
         feats += ["anniversary", f"type={t}|anniversary"]
-    if doc.published and any(w.isdigit() and len(w) == 4 and 1900 < int(w) < doc.published.year - 1
-                             for w in (word(doc, k) for k in range(first, last))):
+    if sentence.old_year:
         feats += ["old_year", f"type={t}|old_year"]
-    if sentence_words & _SPEECH:
+    if sentence.stems & _SPEECH:
         feats.append(f"type={t}|speech_word")
-    others = {g.type for g in sentence_frames if g is not f}
+    others = {g.type for g in sentence.frames if g is not f}
     feats += [f"type={t}|with={o}" for o in sorted(others)]
-    feats.append(f"n_actors={_bucket(sum(1 for a in doc.actors if first <= a.first < last))}")
+    feats.append(f"n_actors={_bucket(sentence.actors)}")
     return feats
 
 
@@ -125,10 +142,10 @@ def role_candidates(doc: Doc, f: Frame) -> list[Candidate]:
             out.setdefault((a.first, a.last, a.name), Candidate(a, role))
     near = {0: "head", f.sentence - 2: "prev", f.sentence - 1: "prev", f.sentence: "none"}
     m = f.match
-    for a in sorted(doc.actors, key=lambda a: (doc.sentence_of_token[a.first] != f.sentence, abs(a.first - m.first))):
-        role = near.get(doc.sentence_of_token[a.first])
-        if role is not None:
-            out.setdefault((a.first, a.last, a.name), Candidate(a, role))
+    of = doc.sentence_of_token
+    close = [a for a in doc.actors if of[a.first] in near]
+    for a in sorted(close, key=lambda a: (of[a.first] != f.sentence, abs(a.first - m.first))):
+        out.setdefault((a.first, a.last, a.name), Candidate(a, near[of[a.first]]))
     names = {c.actor.name for c in out.values()}
     for a in _implicit(doc, f):
         if a.name not in names:
