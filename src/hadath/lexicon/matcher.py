@@ -33,6 +33,7 @@ class Lexicon:
     def __init__(self, entries: Iterable[tuple[str, str, Any]]):
         self.forms: dict[str, list[tuple[str, Any]]] = {}
         self.prefixes: set[str] = set()
+        self._readings: dict[str, tuple[tuple[str, str, tuple[tuple[str, Any], ...], bool], ...]] = {}
         for form, kind, value in entries:
             if not form:
                 continue
@@ -43,24 +44,39 @@ class Lexicon:
 
     def match(self, tokens: list[Token]) -> list[Match]:
         found: list[Match] = []
-        forms, prefixes = self.forms, self.prefixes
+        forms, prefixes, readings_of = self.forms, self.prefixes, self._readings
         n = len(tokens)
         for i in range(n):
             tok = tokens[i]
-            for head, clitic in proclitic_readings(tok.text):
-                key = head
-                j = i
+            readings = readings_of.get(tok.text)
+            if readings is None:
+                readings = self._read(tok.text)
+            for head, clitic, hits, longer in readings:
+                start = tok.start + len(clitic)
+                for kind, value in hits:
+                    found.append(Match(kind, value, i, i + 1, start, tok.end, clitic, head))
+                if not longer or i + 1 >= n:
+                    continue
+                # a multi-word form may start here: extend while the words so far begin one
+                key = head + " " + tokens[i + 1].text
+                j = i + 1
                 while True:
-                    hits = forms.get(key)
-                    if hits:
-                        start = tok.start + len(clitic)
-                        for kind, value in hits:
-                            found.append(Match(kind, value, i, j + 1, start, tokens[j].end, clitic, key))
+                    for kind, value in forms.get(key, ()):
+                        found.append(Match(kind, value, i, j + 1, start, tokens[j].end, clitic, key))
                     j += 1
                     if j >= n or key not in prefixes:
                         break
                     key = key + " " + tokens[j].text
         return found
+
+    def _read(self, word: str) -> tuple[tuple[str, str, tuple[tuple[str, Any], ...], bool], ...]:
+        """Each reading of a word (its proclitics taken off or not), with the entries it is and whether
+        a longer form starts with it; kept, as the same words come back in every article."""
+        readings = tuple((head, clitic, tuple(self.forms.get(head, ())), head in self.prefixes)
+                         for head, clitic in proclitic_readings(word))
+        if len(self._readings) < 50_000:  # the words met first, mostly the frequent ones
+            self._readings[word] = readings
+        return readings
 
 
 _CONJ = ("و", "ف")

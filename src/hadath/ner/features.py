@@ -147,8 +147,13 @@ class FeatureExtractor:
     def _word(self, word: str) -> tuple[list[str], str, str, list[str]]:
         """(own features, stem, shape, cluster attributes) of one normalized word, cached."""
         hit = self._cache.get(word)
-        if hit is not None:
-            return hit
+        if hit is None:
+            hit = self._read_word(word)
+            if len(self._cache) < 500_000:
+                self._cache[word] = hit
+        return hit
+
+    def _read_word(self, word: str) -> tuple[list[str], str, str, list[str]]:
         feats = ["w=" + word]
         n = len(word)
         for k in (1, 2, 3, 4):
@@ -175,10 +180,7 @@ class FeatureExtractor:
             feats.append("c=?")
         if bare != word:
             feats += ["s" + c for c in table.get(bare, ())]
-        result = (feats, stem, shape, cls)
-        if len(self._cache) < 500_000:
-            self._cache[word] = result
-        return result
+        return feats, stem, shape, cls
 
     def sentence(self, tokens: list[str], domain: str = DOMAIN, normalized: bool = False) -> list[list[str]]:
         """Attribute lists of one sentence.
@@ -231,13 +233,19 @@ class FeatureExtractor:
             sums = self._sums[(mark, id(weights))] = _WordSums(weights)
         sums.make_room(5 * n + 4)
         index = sums.index
-        per_word = []  # (own, as the word two before, one before, one after, two after)
+        # a word's rows: its own attributes, and what it tells the word two after, one after, one before,
+        # two before it (its neighbours at -2, -1, 1, 2); and its middle-grained cluster, for the pairs.
+        # Read afresh, not through the training caches: once summed, a word's attribute strings are not
+        # needed again
+        per_word = []
         for w in words:
-            ids = index.get(w)
-            if ids is None:
-                ids = index[w] = sums.add([self._own(w, self._word(w)[0], mark),
-                                           *(sum(self._beside(w, d, mark), []) for d in (-2, -1, 1, 2))])
-            per_word.append(ids)
+            entry = index.get(w)
+            if entry is None:
+                read = self._read_word(w)
+                rows = sums.add([_own_attributes(read[0], mark),
+                                 *(sum(self._beside(w, d, mark, read), []) for d in (-2, -1, 1, 2))])
+                entry = index[w] = (*rows, read[3][1] if read[3] else None)
+            per_word.append(entry)
         edges = index.get(None)
         if edges is None:
             edges = index[None] = sums.add([sum(self._beside(None, d, mark), []) for d in (-2, -1, 1, 2)])
@@ -245,7 +253,7 @@ class FeatureExtractor:
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.intp)
         position = np.arange(n) - np.repeat(starts, lengths)  # of each token in its sentence
         length = np.repeat(lengths, lengths)
-        ids = np.array(per_word, dtype=np.intp).reshape(n, 5)
+        ids = np.array([entry[:5] for entry in per_word], dtype=np.intp).reshape(n, 5)
         rows = np.empty((n, 5), dtype=np.intp)
         rows[:, 0] = ids[:, 0]
         for col, d in enumerate((-2, -1, 1, 2), start=1):
@@ -262,10 +270,10 @@ class FeatureExtractor:
         after_cluster, before_cluster = sums.pairs["cc-1="], sums.pairs["cc+1="]
         at = 0
         for sentence in sentences:
-            info = [self._word(w) for w in sentence]
             for i in range(1, len(sentence)):
+                left, right = per_word[at + i - 1][5], per_word[at + i][5]
                 for pairs, key in (((after_word, before_word), (sentence[i - 1], sentence[i])),
-                                   ((after_cluster, before_cluster), _cluster_pair(info[i - 1][3], info[i][3]))):
+                                   ((after_cluster, before_cluster), (left, right) if left and right else None)):
                     if key is None:
                         continue
                     if (r := pairs[0].get(key)) is not None:
@@ -296,15 +304,18 @@ class FeatureExtractor:
                 gaz[j].append(f"g={m.kind}I")
         return gaz
 
-    def _beside(self, word: str | None, d: int, mark: str) -> tuple[list[str], list[str]]:
-        """What a word tells its neighbour at offset `d` (None: the sentence's edge), and the marked copies."""
+    def _beside(self, word: str | None, d: int, mark: str,
+                read: tuple[list[str], str, str, list[str]] | None = None) -> tuple[list[str], list[str]]:
+        """What a word (`read` by `_word`) tells its neighbour at offset `d` (None: the sentence's edge),
+        and the marked copies."""
         if word is None:
             plain = [f"w{d}=<s>" if d < 0 else f"w{d}=</s>"]
-        elif d in (-1, 1):
-            _, stem, shape, cls = self._word(word)
-            plain = [f"w{d}={word}", f"st{d}={stem}", f"sh{d}={shape}", *(f"{c}{d:+d}" for c in cls)]
-        else:  # the two coarsest clusters of the words ±2
-            plain = [f"w{d}={word}", *(f"{c}{d:+d}" for c in self._word(word)[3][:2])]
+        else:
+            _, stem, shape, cls = read or self._word(word)
+            if d in (-1, 1):
+                plain = [f"w{d}={word}", f"st{d}={stem}", f"sh{d}={shape}", *(f"{c}{d:+d}" for c in cls)]
+            else:  # the two coarsest clusters of the words ±2
+                plain = [f"w{d}={word}", *(f"{c}{d:+d}" for c in cls[:2])]
         return plain, _marked(plain, mark)
 
     def _own(self, word: str, own: list[str], mark: str) -> list[str]:
@@ -312,9 +323,7 @@ class FeatureExtractor:
         cache = self._marked.setdefault(mark, {})
         hit = cache.get(word)
         if hit is None:
-            hit = ["b", *own]
-            if mark:
-                hit += [mark + a for a in hit if a.startswith(AUGMENTED)]
+            hit = _own_attributes(own, mark)
             if len(cache) < 500_000:
                 cache[word] = hit
         return hit
@@ -330,7 +339,7 @@ class _WordSums:
         import numpy as np
 
         self.weights = weights
-        self.index: dict[str | None, tuple[int, ...]] = {}  # a word (None: the edges) → the rows of its sums
+        self.index: dict[str | None, tuple] = {}  # a word (None: the edges) → the rows of its sums, …
         self.matrix = np.zeros((1024, len(weights.labels)))
         self.rows = 0
         self.pairs = {prefix: _pair_rows(weights, prefix) for prefix in _PAIR_PREFIXES}
@@ -357,11 +366,6 @@ class _WordSums:
         self.matrix[first:first + len(groups)] = np.add.reduceat(self.weights.state[flat], starts, axis=0)
         self.rows += len(groups)
         return tuple(range(first, self.rows))
-
-
-def _cluster_pair(before: list[str], after: list[str]) -> tuple[str, str] | None:
-    """The middle-grained clusters of two words side by side, where both have clusters."""
-    return (before[1], after[1]) if before and after else None
 
 
 # the attributes of two words side by side (see `_pairs`); none of them is given a marked copy
@@ -397,6 +401,11 @@ def _pairs(words: list[str], info: list[tuple[list[str], str, str, list[str]]], 
     if i + 1 < len(words):
         pairs.append(f"w|w+1={words[i]}|{words[i + 1]}")
     return pairs
+
+
+def _own_attributes(own: list[str], mark: str) -> list[str]:
+    attributes = ["b", *own]
+    return attributes + _marked(attributes, mark)
 
 
 def _marked(attributes: list[str], mark: str) -> list[str]:
