@@ -35,11 +35,7 @@ class CrfWeights:
     attributes: dict[str, int]  # attribute name → row of `state`
     state: np.ndarray  # (attributes + 1, labels) float64; the last row is zeros
     transition: np.ndarray  # (labels, labels) float64: from → to
-
-    @property
-    def zero(self) -> int:
-        """A row of no weight, to sum with."""
-        return len(self.state) - 1
+    zero: int  # the row of no weight, to sum with
 
     def row(self, attribute: str) -> np.ndarray | None:
         k = self.attributes.get(attribute)
@@ -78,7 +74,7 @@ def read_crfsuite(path: Path) -> CrfWeights:
     state[attr["src"], attr["dst"]] = attr["weight"]
     trans = features[kinds == 1]
     transition[trans["src"], trans["dst"]] = trans["weight"]
-    return CrfWeights(labels, {name: k for k, name in enumerate(names)}, state, transition)
+    return CrfWeights(labels, {name: k for k, name in enumerate(names)}, state, transition, n_attrs)
 
 
 def _quarks(data: bytes, offset: int) -> list[str]:

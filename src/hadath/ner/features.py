@@ -354,11 +354,11 @@ class _WordSums:
         """New rows, one a group of attributes: the summed weights of each."""
         import numpy as np
 
-        known = self.weights.attributes
+        known, zero = self.weights.attributes, self.weights.zero
         flat, starts = [], []
         for attributes in groups:
             starts.append(len(flat))
-            flat.append(self.weights.zero)  # never empty: reduceat reads an empty group as its next row
+            flat.append(zero)  # never empty: reduceat reads an empty group as its next row
             flat += [k for a in attributes if (k := known.get(a)) is not None]
         first = self.rows
         while first + len(groups) > len(self.matrix):
