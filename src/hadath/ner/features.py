@@ -266,22 +266,19 @@ class FeatureExtractor:
         # every pair would grow without bound) and the gazetteer's marks
         extra_token, extra_row = [], []
         attributes = weights.attributes
-        after_word, before_word = sums.pairs["w-1|w="], sums.pairs["w|w+1="]
-        after_cluster, before_cluster = sums.pairs["cc-1="], sums.pairs["cc+1="]
+        sentence_starts = set(starts.tolist())
+        middle = [entry[5] for entry in per_word]
+        for k in range(1, n):
+            if k in sentence_starts:
+                continue
+            for hit in (sums.word_pairs.get((words[k - 1], words[k])),
+                        sums.cluster_pairs.get((middle[k - 1], middle[k])) if middle[k - 1] and middle[k] else None):
+                if hit:
+                    for offset, r in hit:  # offset 0: the attribute of word k-1, 1: of word k
+                        extra_token.append(k - 1 + offset)
+                        extra_row.append(r)
         at = 0
         for sentence in sentences:
-            for i in range(1, len(sentence)):
-                left, right = per_word[at + i - 1][5], per_word[at + i][5]
-                for pairs, key in (((after_word, before_word), (sentence[i - 1], sentence[i])),
-                                   ((after_cluster, before_cluster), (left, right) if left and right else None)):
-                    if key is None:
-                        continue
-                    if (r := pairs[0].get(key)) is not None:
-                        extra_token.append(at + i)
-                        extra_row.append(r)
-                    if (r := pairs[1].get(key)) is not None:
-                        extra_token.append(at + i - 1)
-                        extra_row.append(r)
             for j, marks in enumerate(self._gazetteer_marks(sentence)):
                 if not marks:
                     continue
@@ -342,7 +339,9 @@ class _WordSums:
         self.index: dict[str | None, tuple] = {}  # a word (None: the edges) → the rows of its sums, …
         self.matrix = np.zeros((1024, len(weights.labels)))
         self.rows = 0
-        self.pairs = {prefix: _pair_rows(weights, prefix) for prefix in _PAIR_PREFIXES}
+        # (left, right) → the attributes the pair gives: (0, row) for the left word, (1, row) for the right
+        self.word_pairs = _pair_rows(weights, {"w|w+1=": 0, "w-1|w=": 1})
+        self.cluster_pairs = _pair_rows(weights, {"cc+1=": 0, "cc-1=": 1})
 
     def make_room(self, rows: int) -> None:
         """Before a sentence: a bound on memory, by starting over rather than growing forever."""
@@ -373,18 +372,19 @@ _PAIR_PREFIXES = ("cc-1=", "cc+1=", "w-1|w=", "w|w+1=")
 assert not any(p.startswith(a) or a.startswith(p) for p in _PAIR_PREFIXES for a in AUGMENTED)
 
 
-def _pair_rows(weights: CrfWeights, prefix: str) -> dict[tuple[str, str], int]:
-    """(left, right) → the row of the attribute `prefix + left|right`, for those the model knows. A name
-    with more than one «|» is filed under every split: whichever pair of words spells it, it is that
-    attribute."""
-    rows = {}
+def _pair_rows(weights: CrfWeights, prefixes: dict[str, int]) -> dict[tuple[str, str], tuple[tuple[int, int], ...]]:
+    """(left, right) → (which word, row) of each attribute `prefix + left|right` the model knows, the word
+    being the one the prefix gives it to. A name with more than one «|» is filed under every split:
+    whichever pair of words spells it, it is that attribute."""
+    rows: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for name, row in weights.attributes.items():
-        if name.startswith(prefix):
-            rest = name[len(prefix):]
-            for k, ch in enumerate(rest):
-                if ch == "|":
-                    rows[(rest[:k], rest[k + 1:])] = row
-    return rows
+        for prefix, side in prefixes.items():
+            if name.startswith(prefix):
+                rest = name[len(prefix):]
+                for k, ch in enumerate(rest):
+                    if ch == "|":
+                        rows.setdefault((rest[:k], rest[k + 1:]), []).append((side, row))
+    return {key: tuple(found) for key, found in rows.items()}
 
 
 def _pairs(words: list[str], info: list[tuple[list[str], str, str, list[str]]], i: int) -> list[str]:
