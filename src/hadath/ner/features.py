@@ -5,7 +5,10 @@ pipeline applies to article text), so training tokens and run-time tokens meet
 in one spelling. A token's own features (form, affixes, the stem left after its
 proclitics, shape) depend on the word alone and are cached; the features that
 look at neighbours (words ±2, their stems, shapes and gazetteer marks ±1) are
-joined on per sentence. Gazetteer marks come from the project's
+joined on per sentence. `sentence` lists them as strings, for training with
+CRFsuite; at run time `state_scores_many` sums their weights instead, once per
+word for what belongs to one word, so the strings are built once a word, not
+once a token. Gazetteer marks come from the project's
 compiled lexicons (places, countries, named actors) matched over the sentence
 with the pipeline's own matcher, so multi-word names and names behind «و», «ب»,
 «ل» are found the same way the pipeline finds them.
