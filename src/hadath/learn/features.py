@@ -179,8 +179,8 @@ def _role_features(doc: Doc, f: Frame, c: Candidate, nearest_on_side: bool, ment
     token = doc.tokens[a.first].text
     clitic = token[: max(0, a.start - doc.tokens[a.first].start)]
     prep = clitic[-1:] if clitic[-1:] in ("ب", "ل", "ك") else stem(prev) if stem(prev) in PREPOSITIONS else "-"
-    # is it the nearest actor of the sentence on its side of the trigger?
-    nearest = "y" if inside and nearest_on_side else "n"
+    # is it the nearest actor of the sentence on its side of the trigger (only those inside can be)?
+    nearest = "y" if nearest_on_side else "n"
     kind = "person" if a.person else "adj" if a.from_adjective else "named" if a.named else "desc"
     if a.rule in ("country", "adjective") or a.rule.startswith("country"):
         kind = "country" if not a.from_adjective else "adj"

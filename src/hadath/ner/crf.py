@@ -37,10 +37,6 @@ class CrfWeights:
     transition: np.ndarray  # (labels, labels) float64: from → to
     zero: int  # the row of no weight, to sum with
 
-    def row(self, attribute: str) -> np.ndarray | None:
-        k = self.attributes.get(attribute)
-        return None if k is None else self.state[k]
-
     def total(self, attributes: list[str]) -> np.ndarray:
         """The summed weights of a list of attributes, per label (those the model lacks weigh nothing)."""
         rows = [k for a in attributes if (k := self.attributes.get(a)) is not None]

@@ -145,7 +145,7 @@ class FeatureExtractor:
         self.clusters = load_clusters() if clusters is None else clusters
         self._cache: dict[str, tuple[list[str], str, str, list[str]]] = {}
         self._marked: dict[str, dict[str, list[str]]] = {}
-        self._sums: dict[tuple[str, int], _WordSums] = {}
+        self._sums: dict[str, _WordSums] = {}  # per corpus mark, for one model's weights
 
     def _word(self, word: str) -> tuple[list[str], str, str, list[str]]:
         """(own features, stem, shape, cluster attributes) of one normalized word, cached."""
@@ -231,9 +231,9 @@ class FeatureExtractor:
         mark = domain + "~" if domain else ""
         words = [w for s in sentences for w in s]
         n = len(words)
-        sums = self._sums.get((mark, id(weights)))
-        if sums is None:
-            sums = self._sums[(mark, id(weights))] = _WordSums(weights)
+        sums = self._sums.get(mark)
+        if sums is None or sums.weights is not weights:
+            sums = self._sums[mark] = _WordSums(weights)
         sums.make_room(5 * n + 4)
         index = sums.index
         # a word's rows: its own attributes, and what it tells the word two after, one after, one before,
@@ -343,11 +343,12 @@ class _WordSums:
         self.matrix = np.zeros((1024, len(weights.labels)))
         self.rows = 0
         # (left, right) → the attributes the pair gives: (0, row) for the left word, (1, row) for the right
-        self.word_pairs = _pair_rows(weights, {"w|w+1=": 0, "w-1|w=": 1})
-        self.cluster_pairs = _pair_rows(weights, {"cc+1=": 0, "cc-1=": 1})
+        self.word_pairs = _pair_rows(weights, _WORD_PAIRS)
+        self.cluster_pairs = _pair_rows(weights, _CLUSTER_PAIRS)
 
     def make_room(self, rows: int) -> None:
-        """Before a sentence: a bound on memory, by starting over rather than growing forever."""
+        """Before an article's words are summed: a bound on memory, by starting over rather than growing
+        forever (never in the middle of an article, whose rows are in use)."""
         if self.rows + rows > self.LIMIT:
             self.index.clear()
             self.rows = 0
@@ -370,9 +371,11 @@ class _WordSums:
         return tuple(range(first, self.rows))
 
 
-# the attributes of two words side by side (see `_pairs`); none of them is given a marked copy
-_PAIR_PREFIXES = ("cc-1=", "cc+1=", "w-1|w=", "w|w+1=")
-assert not any(p.startswith(a) or a.startswith(p) for p in _PAIR_PREFIXES for a in AUGMENTED)
+# the attributes of two words side by side (see `_pairs`), by the word each is given to (0: the left,
+# 1: the right); none of them is given a marked copy
+_WORD_PAIRS = {"w|w+1=": 0, "w-1|w=": 1}
+_CLUSTER_PAIRS = {"cc+1=": 0, "cc-1=": 1}
+assert not any(p.startswith(a) or a.startswith(p) for p in {**_WORD_PAIRS, **_CLUSTER_PAIRS} for a in AUGMENTED)
 
 
 def _pair_rows(weights: CrfWeights, prefixes: dict[str, int]) -> dict[tuple[str, str], tuple[tuple[int, int], ...]]:
