@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from hadath.evaluation import gold_rows, judge_predictions, load_scorer, reliability_table  # noqa: E402
+from hadath.evaluation import gold_rows, judge_predictions, load_scorer, reliability_table, scorer_beside  # noqa: E402
 from hadath.learn.decide import default_models  # noqa: E402
 from hadath.pipeline import build_doc, code_events  # noqa: E402
 
@@ -90,7 +90,7 @@ def main() -> int:
     ap.add_argument("--kfold", type=int, default=0, metavar="K",
                     help="code each article with event models fitted on the other K-1 folds of this gold set")
     args = ap.parse_args()
-    score = load_scorer(args.scorer or args.gold_dir.resolve().parent.parent / "eval" / "score.py")
+    score = load_scorer(args.scorer or scorer_beside(args.gold_dir))
     feats, labels, before, folds = labelled_events(args.gold_dir, score, args.kfold)
     print(f"{len(labels)} predicted events, {sum(labels)} right")
     print("before:")

@@ -160,7 +160,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not gold_file.is_file():
         print(f"hadath eval: {gold_file} not found", file=sys.stderr)
         return 2
-    scorer = args.scorer or gold_dir.resolve().parent.parent / "eval" / "score.py"
+    from hadath.evaluation import scorer_beside
+
+    scorer = args.scorer or scorer_beside(gold_dir)
     if not scorer.is_file():
         print(f"hadath eval: the official scorer {scorer} is not there; give it with --scorer", file=sys.stderr)
         return 2

@@ -27,6 +27,11 @@ def load_scorer(path: Path) -> ModuleType:
     return module
 
 
+def scorer_beside(gold_dir: Path) -> Path:
+    """Where the official scorer lies for a gold set: `../eval/score.py` from the folder of gold sets."""
+    return gold_dir.resolve().parent.parent / "eval" / "score.py"
+
+
 def gold_rows(gold_dir: Path) -> list[dict]:
     """The articles of a gold set as `gold.jsonl` gives them (one object a line)."""
     return [json.loads(line) for line in (gold_dir / "gold.jsonl").read_text(encoding="utf-8").splitlines()

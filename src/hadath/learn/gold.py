@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-from hadath.evaluation import gold_rows, load_scorer
+from hadath.evaluation import gold_rows, load_scorer, scorer_beside
 from hadath.text.normalize import normalize_ar
 
 _QUOTE = re.compile(r"'([^']*[\u0600-\u06ff][^']*)'")
@@ -76,7 +76,7 @@ def load_gold(gold_dir: Path) -> list[GoldArticle]:
 @cache
 def official_scorer(gold_dir: Path) -> ModuleType:
     """The official scorer beside a gold set (`../eval/score.py`), whose rules the labels follow."""
-    return load_scorer(gold_dir.resolve().parent.parent / "eval" / "score.py")
+    return load_scorer(scorer_beside(gold_dir))
 
 
 def actor_matches(scorer: ModuleType, name: str, country: str | None, sector: str | None, gold: dict) -> bool:
